@@ -1,0 +1,1 @@
+"""The glossary: syllabi, sections and concepts, with browse, search and import/export."""

@@ -1,0 +1,1 @@
+"""ITIL Prep: the project package (settings, root URLs, home and account pages)."""

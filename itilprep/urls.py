@@ -1,0 +1,14 @@
+"""Root URLs: home, accounts, the glossary and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("glossary/", include("glossary.urls")),
+    path("admin/", admin.site.urls),
+]

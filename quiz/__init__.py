@@ -1,0 +1,1 @@
+"""Quizzes: the question bank built from the glossary, attempts, classes and reports."""

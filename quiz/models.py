@@ -1,0 +1,1 @@
+"""Quiz models (the question bank, attempts and classes arrive with their issues)."""
