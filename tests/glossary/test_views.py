@@ -50,7 +50,8 @@ def test_index_htmx_returns_only_the_results(client, glossary):
     assert "<html" not in html
     assert html.lstrip().startswith('<div id="results"')
     assert "1 concept matching “outc”" in html
-    assert 'id="letter-field"' in html and 'data-hx-swap-oob="true"' in html
+    assert 'id="letter-field"' in html
+    assert 'data-hx-swap-oob="true"' in html
     assert response.headers["Vary"].count("HX-Request") == 1
 
 
@@ -86,8 +87,10 @@ def test_concept_page(client, glossary):
     assert "<h1>Outcome</h1>" in html
     assert "A result a stakeholder gets" in html
     assert "Consumers care about outcomes." in html
-    assert "Often confused with" in html and 'href="/glossary/output/"' in html
-    assert "Related concepts" in html and 'href="/glossary/value/"' in html
+    assert "Often confused with" in html
+    assert 'href="/glossary/output/"' in html
+    assert "Related concepts" in html
+    assert 'href="/glossary/value/"' in html
     assert "section 2.5.1" in html
     # auto-linking: outputs link to Output; the page's own name never links to itself
     assert '<a href="/glossary/output/" data-hx-get' in html

@@ -36,7 +36,8 @@ def test_sign_up_validates_passwords_and_keeps_what_was_typed(client):
     )
     assert response.status_code == 200
     assert "This password is too short" in response.text
-    assert 'value="newbie"' in response.text and 'value="n@example.com"' in response.text
+    assert 'value="newbie"' in response.text
+    assert 'value="n@example.com"' in response.text
     assert not User.objects.filter(username="newbie").exists()
 
 
