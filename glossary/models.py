@@ -100,6 +100,23 @@ class Concept(models.Model):
         help_text="Link this term where it appears in other texts. Turn off for common "
         "words (value, service, user) that would link everywhere.",
     )
+    # Sets the syllabus defines (the seven guiding principles, the six value chain
+    # activities...): a member points at the concept naming the set, which says how
+    # questions refer to its members. Quiz "Which is NOT ..." questions are built from them.
+    part_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        help_text="The set this concept is one of, e.g. Guiding principle.",
+    )
+    members_label = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text='How questions name the members of this set, e.g. "the seven guiding '
+        'principles".',
+    )
     related = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="+")
     confused_with = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="confused_by"

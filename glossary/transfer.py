@@ -24,6 +24,8 @@ FORMAT = "itilprep-glossary/1"
 CSV_COLUMNS = ["syllabus", "section", "name", "aliases", "definition", "explanation", "autolink"]
 CSV_REQUIRED = {"syllabus", "section", "name", "definition", "explanation"}
 MAX_NAME_LENGTH = Concept._meta.get_field("name").max_length
+MAX_ALIASES_LENGTH = Concept._meta.get_field("aliases").max_length
+MAX_LABEL_LENGTH = Concept._meta.get_field("members_label").max_length
 
 
 class GlossaryFileError(Exception):
@@ -47,12 +49,15 @@ class ConceptEntry:
     section: str
     definition: str
     explanation: str
-    aliases: list[str] = field(default_factory=list)
-    autolink: bool = True
-    # None means "not given" (a CSV row): existing key points and relations stay as they are.
+    # None means "not given" (a CSV without that column, or without key points and
+    # relations at all): what the database holds stays as it is.
+    aliases: list[str] | None = field(default_factory=list)
+    autolink: bool | None = True
     key_points: list[str] | None = None
     related: list[str] | None = None
     confused_with: list[str] | None = None
+    part_of: str | None = None
+    members_label: str | None = None
 
 
 @dataclass
@@ -100,7 +105,14 @@ def read_glossary(paths: list[Path]) -> GlossaryDocument:
             problems.append(f"{path}: no such file or directory")
     if problems:
         raise GlossaryFileError(problems)
-    documents = [_parse_file(path) for path in files]
+    documents = []
+    for path in files:
+        try:
+            documents.append(_parse_file(path))
+        except GlossaryFileError as error:
+            problems.extend(error.problems)  # read on: report every file's problems at once
+    if problems:
+        raise GlossaryFileError(problems)
     return _merge(documents, files)
 
 
@@ -197,9 +209,15 @@ def _concept_from_json(path: Path, index: int, item, problems: list[str]) -> Con
     autolink = item.get("autolink", True)
     if not isinstance(autolink, bool):
         problems.append(f"{where}: autolink must be true or false")
+    sets = {}
+    for key in ("part_of", "members_label"):
+        value = item.get(key, "")
+        if not isinstance(value, str):
+            problems.append(f"{where}: {key} must be a string")
+        sets[key] = _text(value)
     if len(problems) > before:
         return None
-    return ConceptEntry(**values, **lists, autolink=autolink)
+    return ConceptEntry(**values, **lists, **sets, autolink=autolink)
 
 
 def _parse_csv(path: Path, text: str) -> GlossaryDocument:
@@ -228,16 +246,16 @@ def _parse_csv(path: Path, text: str) -> GlossaryDocument:
         if missing:
             problems.append(f"{where}: missing field {', '.join(missing)}")
             continue
-        autolink_text = _text(row.get("autolink")).lower() or "true"
-        if autolink_text not in {"true", "false", "1", "0", "yes", "no"}:
-            problems.append(f"{where}: autolink must be true or false")
-            continue
+        autolink = None  # a CSV without the column leaves the flag as it is
+        if "autolink" in header:
+            autolink_text = _text(row.get("autolink")).lower() or "true"
+            if autolink_text not in {"true", "false", "1", "0", "yes", "no"}:
+                problems.append(f"{where}: autolink must be true or false")
+                continue
+            autolink = autolink_text in {"true", "1", "yes"}
+        aliases = split_aliases(row.get("aliases") or "") if "aliases" in header else None
         document.concepts.append(
-            ConceptEntry(
-                **values,
-                aliases=split_aliases(row.get("aliases") or ""),
-                autolink=autolink_text in {"true", "1", "yes"},
-            )
+            ConceptEntry(**values, aliases=aliases, autolink=autolink, part_of=None)
         )
     if problems:
         raise GlossaryFileError(problems)
@@ -283,6 +301,10 @@ def validate(document: GlossaryDocument) -> list[str]:
         if section.code in seen_sections:
             problems.append(f"section {section.code}: listed twice")
         seen_sections.add(section.code)
+        for attr in ("code", "title", "learning_outcome"):
+            limit = Section._meta.get_field(attr).max_length
+            if len(getattr(section, attr)) > limit:
+                problems.append(f"section {section.code}: {attr} longer than {limit} characters")
     section_codes |= seen_sections
 
     # The glossary as it will be: the database's concepts, overlaid by the file's.
@@ -300,14 +322,22 @@ def validate(document: GlossaryDocument) -> list[str]:
         file_names.add(key)
         if len(entry.name) > MAX_NAME_LENGTH:
             problems.append(f"{where}: name longer than {MAX_NAME_LENGTH} characters")
+        if entry.aliases and len(join_aliases(entry.aliases)) > MAX_ALIASES_LENGTH:
+            problems.append(f"{where}: aliases longer than {MAX_ALIASES_LENGTH} characters")
+        if entry.members_label and len(entry.members_label) > MAX_LABEL_LENGTH:
+            problems.append(f"{where}: members_label longer than {MAX_LABEL_LENGTH} characters")
         if entry.section not in section_codes:
             problems.append(f"{where}: unknown section {entry.section}")
     kept = [c for name, c in existing.items() if name not in file_names]
     all_names = file_names | set(existing)
-    owners = [(entry.name, [entry.name, *entry.aliases]) for entry in document.concepts]
-    owners += [(concept.name, [concept.name, *concept.alias_list]) for concept in kept]
-    for owner, terms in owners:
-        for term in terms:
+    owners = [(entry.name, entry.aliases or []) for entry in document.concepts]
+    owners += [(concept.name, concept.alias_list) for concept in kept]
+    # Names first: an alias that clashes with a name is the alias owner's problem, wherever
+    # the named concept is (later in the file, or only in the database).
+    for owner, _ in owners:
+        final_terms.setdefault(owner.lower(), owner)
+    for owner, aliases in owners:
+        for term in aliases:
             other = final_terms.get(term.lower())
             if other and other.lower() != owner.lower():
                 problems.append(
@@ -322,6 +352,11 @@ def validate(document: GlossaryDocument) -> list[str]:
                     problems.append(f"concept {entry.name}: {label} names unknown concept {other}")
                 elif other.lower() == entry.name.lower():
                     problems.append(f"concept {entry.name}: {kind} names the concept itself")
+        if entry.part_of:
+            if entry.part_of.lower() not in all_names:
+                problems.append(f"concept {entry.name}: part of unknown concept {entry.part_of}")
+            elif entry.part_of.lower() == entry.name.lower():
+                problems.append(f"concept {entry.name}: part_of names the concept itself")
     return problems
 
 
@@ -339,15 +374,13 @@ def import_glossary(document: GlossaryDocument) -> ImportResult:
             syllabus.name = document.syllabus_name
             syllabus.save(update_fields=["name"])
         sections = {section.code: section for section in syllabus.sections.all()}
-        next_order = max((s.order for s in sections.values()), default=0) + 1
+        # Sections take the order the import lists them in.
         for position, entry in enumerate(document.sections, start=1):
-            section = sections.get(entry.code) or Section(
-                syllabus=syllabus, code=entry.code, order=next_order + position
-            )
+            section = sections.get(entry.code) or Section(syllabus=syllabus, code=entry.code)
             wanted = {
                 "title": entry.title,
                 "learning_outcome": entry.learning_outcome,
-                "order": position if document.sections else section.order,
+                "order": position,
             }
             if section.pk is None or any(getattr(section, k) != v for k, v in wanted.items()):
                 for attr, value in wanted.items():
@@ -390,11 +423,15 @@ def _apply_fields(concept: Concept, entry: ConceptEntry, section: Section) -> bo
     wanted = {
         "name": entry.name,
         "section_id": section.pk,
-        "aliases": join_aliases(entry.aliases),
         "definition": entry.definition,
         "explanation": entry.explanation,
-        "autolink": entry.autolink,
     }
+    if entry.aliases is not None:
+        wanted["aliases"] = join_aliases(entry.aliases)
+    if entry.autolink is not None:
+        wanted["autolink"] = entry.autolink
+    if entry.members_label is not None:
+        wanted["members_label"] = entry.members_label
     changed = [attr for attr, value in wanted.items() if getattr(concept, attr) != value]
     for attr in changed:
         setattr(concept, attr, wanted[attr])
@@ -413,6 +450,12 @@ def _apply_details(
                 KeyPoint(concept=concept, text=text, order=order)
                 for order, text in enumerate(entry.key_points, start=1)
             )
+            changed = True
+    if entry.part_of is not None:
+        part_of = concepts[entry.part_of.lower()] if entry.part_of else None
+        if concept.part_of_id != (part_of.pk if part_of else None):
+            concept.part_of = part_of
+            concept.save(update_fields=["part_of"])
             changed = True
     for kind in ("related", "confused_with"):
         names = getattr(entry, kind)
@@ -441,7 +484,7 @@ def _unique_slug(name: str) -> str:
 def _concepts_for_export(syllabus: Syllabus):
     return (
         Concept.objects.filter(section__syllabus=syllabus)
-        .select_related("section")
+        .select_related("section", "part_of")
         .prefetch_related(
             "key_points",
             Prefetch("related", queryset=Concept.objects.only("name")),
@@ -470,6 +513,8 @@ def export_json(syllabus: Syllabus) -> str:
                 "related": sorted(c.name for c in concept.related.all()),
                 "confused_with": sorted(c.name for c in concept.confused_with.all()),
                 "autolink": concept.autolink,
+                **({"part_of": concept.part_of.name} if concept.part_of else {}),
+                **({"members_label": concept.members_label} if concept.members_label else {}),
             }
             for concept in _concepts_for_export(syllabus)
         ],

@@ -48,7 +48,9 @@ def test_index_htmx_returns_only_the_results(client, glossary):
     response = client.get("/glossary/", {"q": "outc"}, headers=HTMX)
     html = response.text
     assert "<html" not in html
-    assert html.lstrip().startswith('<div id="results"')
+    assert '<div id="results"' in html
+    assert 'class="site-header"' not in html
+    assert "<title>“outc” in the glossary · ITIL Prep</title>" in html  # htmx retitles the tab
     assert "1 concept matching “outc”" in html
     assert 'id="letter-field"' in html
     assert 'data-hx-swap-oob="true"' in html
