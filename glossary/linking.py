@@ -46,6 +46,7 @@ class Linker:
         self.by_text = {conditional_escape(t.text).lower(): t for t in terms}
         self.exclude_id = exclude.pk if exclude else None
         self.pattern = _compile(tuple(sorted(self.by_text)))
+        self.links_made = 0  # numbers the previews, so their ids are unique on the page
 
     @classmethod
     def for_concepts(cls, exclude: Concept | None = None) -> Linker:
@@ -81,14 +82,18 @@ class Linker:
             linked.add(term.concept_id)
             url = reverse("glossary:concept", args=[term.slug])
             preview = reverse("glossary:preview", args=[term.slug])
+            self.links_made += 1
+            preview_id = f"term-preview-{self.links_made}"
             return format_html(
-                '<span class="term"><a href="{}" data-hx-get="{}" '
+                '<span class="term"><a href="{}" aria-describedby="{}" data-hx-get="{}" '
                 'data-hx-trigger="mouseenter once delay:150ms, focus once" '
                 'data-hx-target="next .term-preview" data-hx-swap="innerHTML">{}</a>'
-                '<span class="term-preview" role="tooltip"></span></span>',
+                '<span class="term-preview" id="{}" role="tooltip"></span></span>',
                 url,
+                preview_id,
                 preview,
                 mark_safe(match.group()),
+                preview_id,
             )
 
         return self.pattern.sub(replace, html)

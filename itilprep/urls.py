@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("glossary/", include("glossary.urls")),
+    path("quiz/", include("quiz.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -62,3 +62,42 @@ class KeyPointFactory(factory.django.DjangoModelFactory):
 
     concept = factory.SubFactory(ConceptFactory)
     text = factory.Sequence(lambda n: f"Key point {n}.")
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A term question on a fresh concept, with four options (the first is the key)."""
+
+    class Meta:
+        model = "quiz.Question"
+        skip_postgeneration_save = True
+
+    style = "term"
+    concept = factory.SubFactory(ConceptFactory)
+    section = factory.LazyAttribute(lambda question: question.concept.section)
+    learning_outcome = factory.LazyAttribute(lambda question: question.section.learning_outcome)
+    stem = factory.Sequence(lambda n: f"Which term is described by the made-up text {n}?")
+    explanation = "Because the made-up text describes it."
+    signature = factory.Sequence(lambda n: f"signature-{n}")
+    content_hash = factory.Sequence(lambda n: f"hash-{n}")
+
+    @factory.post_generation
+    def choices(self, create, extracted, **kwargs):
+        if not create:
+            return
+        from quiz.models import Choice
+
+        texts = extracted or ["The key", "Wrong one", "Wrong two", "Wrong three"]
+        for order, text in enumerate(texts):
+            Choice.objects.create(
+                question=self,
+                text=text,
+                is_key=order == 0,
+                rationale="Correct." if order == 0 else f"{text} is not it.",
+                order=order,
+            )
+
+
+def question_bank(count: int = 12, learning_outcome: str = "LO1") -> list:
+    """Questions on `count` different concepts of one section."""
+    section = SectionFactory(learning_outcome=learning_outcome)
+    return [QuestionFactory(concept=ConceptFactory(section=section)) for _ in range(count)]

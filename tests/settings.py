@@ -25,3 +25,12 @@ STORAGES = {
 # WhiteNoise serves files found by the finders; tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Threads in the concurrency tests need a real file: SQLite's shared in-memory database
+# locks whole tables instead of waiting for the busy timeout.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"itilprep-test-{os.getpid()}.sqlite3")
+    }

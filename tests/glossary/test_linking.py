@@ -87,3 +87,14 @@ def test_links_carry_the_hover_preview(concepts):
 
 def test_no_concepts_means_plain_escaped_text(db):
     assert str(Linker.for_concepts().link("a & b")) == "a &amp; b"
+
+
+def test_each_preview_has_a_unique_id_the_link_points_to(concepts):
+    import re
+
+    linker = Linker.for_concepts()
+    html = linker.link("An outcome and an SLA.") + linker.link("Another outcome.")
+    ids = re.findall(r'aria-describedby="([^"]+)"', html)
+    assert len(ids) == len(set(ids)) == 3
+    for preview_id in ids:
+        assert f'id="{preview_id}"' in html

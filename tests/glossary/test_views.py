@@ -95,8 +95,8 @@ def test_concept_page(client, glossary):
     assert 'href="/glossary/value/"' in html
     assert "section 2.5.1" in html
     # auto-linking: outputs link to Output; the page's own name never links to itself
-    assert '<a href="/glossary/output/" data-hx-get' in html
-    assert '<a href="/glossary/outcome/" data-hx-get' not in html
+    assert '<a href="/glossary/output/" aria-describedby="term-preview-' in html
+    assert '<a href="/glossary/outcome/" aria-describedby' not in html
 
 
 def test_concept_page_previous_and_next_in_section(client, glossary):

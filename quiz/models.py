@@ -1,1 +1,0 @@
-"""Quiz models (the question bank, attempts and classes arrive with their issues)."""

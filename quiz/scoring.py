@@ -1,0 +1,52 @@
+"""Results of a finished attempt: the breakdown by learning outcome and section, in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from .models import Attempt, Response
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    label: str
+    title: str
+    correct: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.correct / self.total) if self.total else 0
+
+
+def breakdown_by_outcome(attempt: Attempt) -> list[BreakdownRow]:
+    rows = (
+        Response.objects.filter(attempt=attempt)
+        .values("question__learning_outcome")
+        .annotate(total=Count("pk"), correct=Count("pk", filter=Q(is_correct=True)))
+        .order_by("question__learning_outcome")
+    )
+    return [
+        BreakdownRow(row["question__learning_outcome"], "", row["correct"], row["total"])
+        for row in rows
+    ]
+
+
+def breakdown_by_section(attempt: Attempt) -> list[BreakdownRow]:
+    rows = (
+        Response.objects.filter(attempt=attempt)
+        .values("question__section__code", "question__section__title", "question__section__order")
+        .annotate(total=Count("pk"), correct=Count("pk", filter=Q(is_correct=True)))
+        .order_by("question__section__order")
+    )
+    return [
+        BreakdownRow(
+            row["question__section__code"] or "-",
+            row["question__section__title"] or "",
+            row["correct"],
+            row["total"],
+        )
+        for row in rows
+    ]
