@@ -29,7 +29,8 @@ install: $(STAMP)
 
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
-	$(DEV_ENV) $(PY) manage.py import_glossary fixtures/itil4_foundation
+	$(DEV_ENV) $(PY) manage.py import_glossary --no-rebuild fixtures/itil4_foundation
+	$(DEV_ENV) $(PY) manage.py build_question_bank
 	@echo "Serving ITIL Prep at http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

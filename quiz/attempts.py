@@ -137,13 +137,13 @@ def attempt_toggle_flag(*, attempt: Attempt, position: int, now: datetime) -> Re
 
 def attempt_submit(*, attempt: Attempt, now: datetime) -> Attempt:
     """Finish the attempt and score it, once: a second submit changes nothing."""
-    late = attempt.deadline is not None and now > attempt.deadline + GRACE
+    # At or after the deadline (a timer's own submit, or a late click) the time ran out.
+    late = attempt.deadline is not None and now >= attempt.deadline
     with transaction.atomic():
         if late:
             _finish(attempt, state=State.EXPIRED, finished_at=attempt.deadline)
         else:
-            finished_at = min(now, attempt.deadline) if attempt.deadline else now
-            _finish(attempt, state=State.SUBMITTED, finished_at=finished_at)
+            _finish(attempt, state=State.SUBMITTED, finished_at=now)
     attempt.refresh_from_db()
     return attempt
 

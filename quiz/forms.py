@@ -4,17 +4,7 @@ from django import forms
 
 from glossary.models import Section
 
-from .models.blueprints import EXAM_MARKS, Feedback
-
-LEARNING_OUTCOME_TITLES = {
-    "LO1": "Key concepts of service management",
-    "LO2": "The seven guiding principles",
-    "LO3": "The four dimensions",
-    "LO4": "The service value system",
-    "LO5": "The service value chain",
-    "LO6": "Purpose of the practices and their terms",
-    "LO7": "Seven practices in detail",
-}
+from .models.blueprints import EXAM_MARKS, LEARNING_OUTCOME_TITLES, Feedback
 
 
 class MockExamForm(forms.Form):

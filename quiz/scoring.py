@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from .models import Attempt, Response
+from .models.blueprints import LEARNING_OUTCOME_TITLES
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,12 @@ def breakdown_by_outcome(attempt: Attempt) -> list[BreakdownRow]:
         .order_by("question__learning_outcome")
     )
     return [
-        BreakdownRow(row["question__learning_outcome"], "", row["correct"], row["total"])
+        BreakdownRow(
+            row["question__learning_outcome"],
+            LEARNING_OUTCOME_TITLES.get(row["question__learning_outcome"], ""),
+            row["correct"],
+            row["total"],
+        )
         for row in rows
     ]
 

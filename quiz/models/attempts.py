@@ -86,6 +86,12 @@ class Attempt(models.Model):
         return max(0, int((self.deadline - now).total_seconds()))
 
     @property
+    def time_limit_seconds(self) -> int | None:
+        if self.deadline is None:
+            return None
+        return int((self.deadline - self.started_at).total_seconds())
+
+    @property
     def duration(self):
         end = self.finished_at
         return end - self.started_at if end else None

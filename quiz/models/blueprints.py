@@ -17,6 +17,16 @@ EXAM_PASS_MARK = 26
 EXTRA_TIME_FACTOR = 1.25  # candidates sitting in a second language get 25% more time
 PASS_RATIO = EXAM_PASS_MARK / EXAM_QUESTIONS
 
+LEARNING_OUTCOME_TITLES = {
+    "LO1": "Key concepts of service management",
+    "LO2": "The seven guiding principles",
+    "LO3": "The four dimensions",
+    "LO4": "The service value system",
+    "LO5": "The service value chain",
+    "LO6": "Purpose of the practices and their terms",
+    "LO7": "Seven practices in detail",
+}
+
 
 class Kind(models.TextChoices):
     MOCK = "mock", "Mock exam"

@@ -13,6 +13,7 @@
     const form = document.getElementById(timer.dataset.timeoutForm);
     const milestones = [1800, 900, 600, 300, 120, 60, 30];
     let endsAt = Date.now() + Number(timer.dataset.secondsLeft) * 1000;
+    const total = Number(timer.dataset.totalSeconds) || 3600;
     let submitted = false;
     let lastAnnounced = null;
 
@@ -34,7 +35,7 @@
     const tick = () => {
       const left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
       value.textContent = format(left);
-      timer.classList.toggle("timer--low", left <= 300);
+      timer.classList.toggle("timer--low", left <= Math.max(60, Math.min(300, total / 10)));
       const milestone = milestones.find((m) => left <= m && m - left < 2);
       if (milestone !== undefined && milestone !== lastAnnounced) {
         lastAnnounced = milestone;

@@ -4,57 +4,18 @@ import re
 from string import ascii_uppercase
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Locator, Page, WebError, expect
+from playwright.sync_api import Locator, Page, expect
 
 from glossary.models import Concept
 from glossary.transfer import import_glossary, read_glossary
 from tests.conftest import SHIPPED_GLOSSARY
+from tests.e2e.conftest import assert_same_document, mark_document
 
 
 @pytest.fixture(autouse=True)
 def glossary(transactional_db):
     """The shipped glossary, committed so the live server's thread can read it."""
     import_glossary(read_glossary([SHIPPED_GLOSSARY]))
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args, live_server):
-    return {**browser_context_args, "base_url": live_server.url}
-
-
-@pytest.fixture
-def new_context(new_context):
-    """Every browser context of a test; the test fails on any console error or CSP violation.
-
-    Chromium reports CSP violations, failed loads (a missing favicon) and htmx's own errors
-    as console errors; uncaught exceptions arrive as web errors.
-    """
-    problems: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            problems.append(f"console error on {message.page.url}: {message.text}")
-
-    def on_web_error(error: WebError) -> None:
-        problems.append(f"uncaught error on {error.page.url}: {error.error}")
-
-    def create(**kwargs):
-        context = new_context(**kwargs)
-        context.on("console", on_console)
-        context.on("weberror", on_web_error)
-        return context
-
-    yield create
-    assert not problems, "\n".join(problems)
-
-
-def mark_document(page: Page) -> None:
-    """Set a marker on `window` that only survives if the page is never reloaded."""
-    page.evaluate("window.sameDocument = true")
-
-
-def assert_same_document(page: Page) -> None:
-    assert page.evaluate("window.sameDocument === true"), "the page was reloaded"
 
 
 def url_with(**params: str):

@@ -81,8 +81,11 @@ def write(path: Path, content: bytes | str | dict) -> Path:
 
 
 def import_glossary(*paths: Path) -> str:
+    """Import without rebuilding the question bank (its own test is below)."""
     out = io.StringIO()
-    call_command("import_glossary", *map(str, paths), stdout=out, stderr=io.StringIO())
+    call_command(
+        "import_glossary", "--no-rebuild", *map(str, paths), stdout=out, stderr=io.StringIO()
+    )
     return out.getvalue()
 
 
@@ -696,3 +699,16 @@ def test_csv_without_optional_columns_keeps_aliases_and_autolink(populated, tmp_
     assert fresh.definition == "A new one, from a short CSV."
     assert fresh.aliases == target.aliases
     assert fresh.autolink is False
+
+
+def test_an_import_that_changes_the_glossary_rebuilds_the_question_bank(db, tmp_path):
+    from quiz.models import Question
+
+    path = write(tmp_path / "glossary.json", glossary())
+    out = io.StringIO()
+    call_command("import_glossary", str(path), stdout=out)
+    assert "Question bank rebuilt:" in out.getvalue()
+    assert Question.objects.active().exists()
+    out = io.StringIO()
+    call_command("import_glossary", str(path), stdout=out)
+    assert out.getvalue() == imported(unchanged=4)  # nothing changed, nothing rebuilt

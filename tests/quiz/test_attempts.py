@@ -257,3 +257,14 @@ def test_close_expired_attempts_command(capsys):
     ]
     attempt.refresh_from_db()
     assert attempt.state == State.EXPIRED
+
+
+def test_submit_at_the_deadline_within_the_grace_is_an_expiry_scored_at_the_deadline():
+    attempt = attempt_start(blueprint=timed_quiz(minutes=10), now=START, seed=1)
+    attempt_record_answer(
+        attempt=attempt, position=1, letter=key_letter(attempt, 1), now=attempt.deadline
+    )
+    finished = attempt_submit(attempt=attempt, now=attempt.deadline + GRACE / 2)
+    assert finished.state == State.EXPIRED
+    assert finished.finished_at == attempt.deadline
+    assert finished.score == 1

@@ -15,8 +15,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument(
+            "--no-rebuild",
+            action="store_true",
+            help="don't rebuild the question bank after a change",
+        )
 
-    def handle(self, *args, paths: list[Path], **options):
+    def handle(self, *args, paths: list[Path], no_rebuild: bool = False, **options):
         try:
             result = import_glossary(read_glossary(paths))
         except GlossaryFileError as error:
@@ -27,3 +32,9 @@ class Command(BaseCommand):
                 f"{count} problem{'s' if count != 1 else ''} found; nothing was imported."
             ) from None
         self.stdout.write(f"Glossary imported: {result}.")
+        if result.changed and not no_rebuild:
+            # The bank is built from the glossary: keep it in step (idempotent, retires
+            # questions whose source changed).
+            from quiz.bank import build_question_bank
+
+            self.stdout.write(f"Question bank rebuilt: {build_question_bank()}.")

@@ -1,0 +1,462 @@
+"""Browser tests of quizzes: timed attempts that survive reloads, keyboard use, the countdown
+running out, the review, practice feedback with and without JavaScript, and failed saves."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from playwright.sync_api import Locator, Page, expect
+
+from quiz.attempts import GRACE, OPTION_LETTERS
+from quiz.models import Attempt, Choice
+from quiz.models.attempts import State
+from tests.e2e.conftest import assert_same_document, mark_document
+from tests.factories import question_bank
+
+ATTEMPT_URL = re.compile(r"/quiz/attempts/[0-9a-f-]{36}/(\?n=\d+)?$")
+RESULT_URL = re.compile(r"/quiz/attempts/[0-9a-f-]{36}/result/$")
+SAVED = "Answer {} saved"
+
+
+@pytest.fixture(autouse=True)
+def bank(transactional_db):
+    """A bank over two learning outcomes, committed so the live server's thread can read it."""
+    return question_bank(15, "LO1") + question_bank(10, "LO2")
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def start_custom_quiz(page: Page, *, minutes: int | None = 2, count: int = 5) -> Attempt:
+    """Fill in the custom quiz form as a learner does: exam mode, timed unless minutes=None."""
+    page.goto("/quiz/custom/")
+    page.get_by_label("Number of questions").fill(str(count))
+    page.get_by_label("Exam mode").check()
+    if minutes is not None:
+        page.get_by_role("checkbox", name="Timed").check()
+        page.get_by_label("Time limit in minutes").fill(str(minutes))
+    page.get_by_role("button", name="Start the quiz").click()
+    page.wait_for_url(ATTEMPT_URL)
+    return current_attempt(page)
+
+
+def start_quick_practice(page: Page) -> Attempt:
+    page.goto("/quiz/")
+    page.get_by_role("button", name="Start quick practice").click()
+    page.wait_for_url(ATTEMPT_URL)
+    return current_attempt(page)
+
+
+def current_attempt(page: Page) -> Attempt:
+    public_id = re.search(r"/attempts/([0-9a-f-]{36})/", page.url).group(1)
+    return Attempt.objects.select_related("blueprint").get(public_id=public_id)
+
+
+def key_letter(attempt: Attempt, position: int) -> str:
+    """The letter under which this attempt shows the key of its question at `position`."""
+    response = attempt.responses.get(position=position)
+    key = Choice.objects.get(question_id=response.question_id, is_key=True)
+    return OPTION_LETTERS[response.choice_order.index(key.pk)]
+
+
+def wrong_letter(attempt: Attempt, position: int) -> str:
+    return next(letter for letter in "ABCD" if letter != key_letter(attempt, position))
+
+
+def chosen_letter(attempt: Attempt, position: int) -> str | None:
+    """The letter the database holds as the learner's answer at `position`."""
+    response = attempt.responses.get(position=position)
+    if response.choice_id is None:
+        return None
+    return OPTION_LETTERS[response.choice_order.index(response.choice_id)]
+
+
+def option(page: Page, letter: str) -> Locator:
+    """The option labelled `letter` (its label, holding the radio, the text and any mark)."""
+    return page.locator("#question .option").nth(OPTION_LETTERS.index(letter))
+
+
+def radio(page: Page, letter: str) -> Locator:
+    return page.locator("#question").get_by_role("radio").nth(OPTION_LETTERS.index(letter))
+
+
+def navigator(page: Page) -> Locator:
+    return page.get_by_role("navigation", name="Questions")
+
+
+def question_link(page: Page, name: str) -> Locator:
+    """A navigator entry by its accessible name: "2, answered", "3, not answered, flagged".
+
+    Chromium puts a space before the visually hidden ", answered": "2 , answered".
+    """
+    pattern = r"\s*,\s*".join(re.escape(part) for part in name.split(", "))
+    return navigator(page).get_by_role("link", name=re.compile(f"^{pattern}$"))
+
+
+def answer_and_wait_for_save(page: Page, letter: str) -> None:
+    option(page, letter).click()
+    expect(page.locator("#save-status")).to_have_text(re.compile(SAVED.format(letter)))
+
+
+def figure(page: Page, name: str) -> Locator:
+    """A figure of the result ("Score", "Time taken"): the value next to its term."""
+    term = page.locator("dt").get_by_text(name, exact=True)
+    return page.locator(".result__figures > div").filter(has=term).locator("dd")
+
+
+def timer_seconds(page: Page) -> int:
+    minutes, seconds = page.locator("#timer-value").inner_text().split(":")
+    return int(minutes) * 60 + int(seconds)
+
+
+def tab_to(page: Page, target: Locator, *, key: str = "Tab", limit: int = 40) -> None:
+    """Press Tab (or `key`) until `target` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press(key)
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    pytest.fail(f"{key} never reached {target}")
+
+
+# -- timed attempts ------------------------------------------------------------------------
+
+
+def test_reloading_a_timed_quiz_keeps_answers_navigator_and_the_servers_countdown(page: Page):
+    attempt = start_custom_quiz(page, minutes=2, count=5)
+    assert attempt.deadline - attempt.started_at == timedelta(minutes=2)
+    timer = page.locator("#timer-value")
+    expect(timer).to_have_text(re.compile(r"^(2:00|1:5\d)$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Question 1 of 5")
+    first, second = key_letter(attempt, 1), wrong_letter(attempt, 2)
+
+    answer_and_wait_for_save(page, first)
+    expect(question_link(page, "1, answered")).to_have_class(re.compile(r"\bis-answered\b"))
+    page.get_by_role("link", name="Next", exact=True).click()
+    page.wait_for_url(re.compile(r"\?n=2$"))
+
+    # 45 seconds pass on the server (the live server runs in this process, so it sees them).
+    with time_machine.travel(attempt.started_at + timedelta(seconds=45), tick=True):
+        answer_and_wait_for_save(page, second)
+        # The save's reply carries the server's remaining seconds: the countdown resyncs.
+        expect(timer).to_have_text(re.compile(r"^1:[01]\d$"))
+
+        page.reload()
+
+        expect(page.get_by_role("heading", level=1)).to_have_text("Question 2 of 5")
+        expect(radio(page, second)).to_be_checked()
+        expect(page.locator("#question").get_by_role("radio", checked=True)).to_have_count(1)
+        expect(page.locator("#save-status")).to_have_text(f"Your answer {second} is saved.")
+        expect(navigator(page).get_by_role("heading")).to_have_text("Questions (2 of 5 answered)")
+        for name in ["1, answered", "2, answered", "3, not answered", "5, not answered"]:
+            expect(question_link(page, name)).to_be_visible()
+        expect(question_link(page, "2, answered")).to_have_attribute("aria-current", "step")
+        # Counting on from what the server says is left (~75 s), not from 2:00 again.
+        server_left = int(page.locator("#timer").get_attribute("data-seconds-left"))
+        assert 60 < server_left <= 75
+        expect(timer).to_have_text(re.compile(r"^1:[01]\d$"))
+        shown = timer.inner_text()
+        expect(timer).not_to_have_text(shown)  # still ticking
+        assert timer_seconds(page) < server_left
+
+        question_link(page, "1, answered").click()
+        page.wait_for_url(re.compile(r"\?n=1$"))
+        expect(radio(page, first)).to_be_checked()
+        expect(page.locator("#save-status")).to_have_text(f"Your answer {first} is saved.")
+
+    assert chosen_letter(attempt, 1) == first
+    assert chosen_letter(attempt, 2) == second
+    assert [chosen_letter(attempt, n) for n in (3, 4, 5)] == [None, None, None]
+
+
+def test_when_the_countdown_reaches_zero_the_attempt_is_submitted_and_the_result_shown(
+    page: Page,
+):
+    page.clock.install()
+    attempt = start_custom_quiz(page, minutes=1, count=5)
+    expect(page.locator("#timer-value")).to_have_text(re.compile(r"^(1:00|0:5\d)$"))
+    answer_and_wait_for_save(page, key_letter(attempt, 1))
+
+    # The browser's countdown and the server's clock both reach the deadline.
+    with time_machine.travel(attempt.deadline + timedelta(seconds=1), tick=True):
+        page.clock.fast_forward("01:01")
+        page.wait_for_url(RESULT_URL)
+
+        expect(page.locator(".messages")).to_have_text("Time is up. Your answers were submitted.")
+        expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Not passed yet"))
+        expect(figure(page, "Score")).to_have_text("1 / 5 (20%)")
+        expect(figure(page, "Time taken")).to_have_text("1 min 0 s (time ran out)")
+
+    attempt.refresh_from_db()
+    assert attempt.state == State.EXPIRED
+    assert attempt.finished_at == attempt.deadline
+    assert attempt.score == 1
+
+
+def test_coming_back_after_the_deadline_lands_on_the_result_of_the_expired_attempt(page: Page):
+    attempt = start_custom_quiz(page, minutes=1, count=5)
+    answer_and_wait_for_save(page, key_letter(attempt, 1))
+
+    # The tab slept through the deadline and the grace period; the server expires it.
+    with time_machine.travel(attempt.deadline + GRACE + timedelta(seconds=5), tick=True):
+        page.reload()
+        page.wait_for_url(RESULT_URL)
+        expect(figure(page, "Time taken")).to_have_text("1 min 0 s (time ran out)")
+
+    attempt.refresh_from_db()
+    assert attempt.state == State.EXPIRED
+    assert attempt.score == 1
+
+
+# -- keyboard ------------------------------------------------------------------------------
+
+
+def test_answer_and_flag_with_the_keyboard_only(page: Page):
+    attempt = start_custom_quiz(page, minutes=None)
+    expect(page.locator("#timer")).to_have_count(0)
+    status = page.locator("#save-status")
+
+    # Tab into the radio group (the first option), then arrow keys choose and autosave.
+    tab_to(page, radio(page, "A"))
+    page.keyboard.press("ArrowDown")
+    expect(radio(page, "B")).to_be_checked()
+    expect(status).to_have_text(re.compile(SAVED.format("B")))
+    page.keyboard.press("ArrowDown")
+    expect(radio(page, "C")).to_be_checked()
+    expect(status).to_have_text(re.compile(SAVED.format("C")))
+    expect(question_link(page, "1, answered")).to_be_visible()
+    assert chosen_letter(attempt, 1) == "C"
+
+    flag = page.locator("#flag-form").get_by_role("button")
+    expect(flag).to_have_attribute("aria-pressed", "false")
+    tab_to(page, flag)
+    page.keyboard.press("Enter")
+
+    expect(flag).to_have_attribute("aria-pressed", "true")
+    expect(flag).to_have_text(re.compile("Flagged for review"))
+    expect(question_link(page, "1, answered, flagged")).to_have_class(re.compile(r"is-flagged"))
+    # The swapped-in toggle keeps the focus, so Space can undo it straight away.
+    expect(flag).to_be_focused()
+    page.keyboard.press("Space")
+
+    expect(flag).to_have_attribute("aria-pressed", "false")
+    expect(flag).to_have_text(re.compile("Flag for review"))
+    expect(question_link(page, "1, answered")).to_be_visible()
+    expect(flag).to_be_focused()
+    assert not attempt.responses.get(position=1).flagged
+
+
+# -- submitting and the review -------------------------------------------------------------
+
+
+def test_the_result_reviews_each_answer_with_the_key_rationales_and_concept(page: Page):
+    attempt = start_custom_quiz(page, minutes=None, count=5)
+    right, wrong = key_letter(attempt, 1), wrong_letter(attempt, 2)
+    answer_and_wait_for_save(page, right)
+    page.get_by_role("link", name="Next", exact=True).click()
+    answer_and_wait_for_save(page, wrong)
+    page.get_by_role("link", name="Next", exact=True).click()
+    page.get_by_role("button", name="Flag for review").click()
+    expect(question_link(page, "3, not answered, flagged")).to_be_visible()
+
+    page.get_by_role("link", name="Review and submit").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review and submit")
+    summary = page.locator(".summary")
+    expect(summary.locator("p").first).to_have_text(
+        "You have answered 2 of 5 questions; 3 unanswered, 1 flagged for review."
+    )
+    not_answered = summary.locator(".position-list").first
+    expect(not_answered.get_by_role("link")).to_have_text(
+        ["Question 3", "Question 4", "Question 5"]
+    )
+    expect(summary.locator(".position-list").last.get_by_role("link")).to_have_text(["Question 3"])
+
+    page.get_by_role("button", name="Submit my answers").click()
+
+    page.wait_for_url(RESULT_URL)
+    expect(page.locator(".messages")).to_have_text("Your answers were submitted.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("✗ Not passed yet")
+    expect(figure(page, "Score")).to_have_text("1 / 5 (20%)")
+    expect(figure(page, "Pass mark")).to_have_text("4 / 5")
+    expect(figure(page, "Answered")).to_have_text("2 of 5")
+
+    items = page.locator(".review-item")
+    expect(items).to_have_count(5)
+    first, second, third = items.nth(0), items.nth(1), items.nth(2)
+    expect(first.get_by_role("heading")).to_have_text("Question 1: ✓ correct")
+    expect(second.get_by_role("heading")).to_have_text("Question 2: ✗ incorrect")
+    expect(third.get_by_role("heading")).to_have_text("Question 3: ✗ not answered ⚑ flagged")
+
+    def review_option(item: Locator, letter: str) -> Locator:
+        return item.locator(".review-option").nth(OPTION_LETTERS.index(letter))
+
+    right_option = review_option(first, right)
+    expect(right_option).to_contain_text("✓ correct answer")
+    expect(right_option).to_contain_text("your answer")
+    expect(second.get_by_text("your answer", exact=True)).to_have_count(1)
+    expect(review_option(second, wrong).locator(".tag")).to_have_text(["your answer"])
+    expect(review_option(second, key_letter(attempt, 2)).locator(".tag")).to_have_text(
+        ["✓ correct answer"]
+    )
+    expect(third.get_by_text("your answer", exact=True)).to_have_count(0)
+
+    # Every option of every question, in the order the learner saw them, with its rationale.
+    for position, item in enumerate(items.all(), start=1):
+        response = attempt.responses.select_related("question__concept").get(position=position)
+        by_id = {choice.pk: choice for choice in response.question.choices.all()}
+        shown = [by_id[choice_id] for choice_id in response.choice_order]
+        expect(item.locator(".review-option__text")).to_contain_text([c.text for c in shown])
+        expect(item.locator(".review-option__why")).to_have_text([c.rationale for c in shown])
+        expect(item.locator(".question__stem")).to_have_text(response.question.stem)
+
+    concept = attempt.responses.get(position=2).question.concept
+    second.get_by_role("link", name=f"Read about {concept.name}").click()
+    page.wait_for_url(f"**{concept.get_absolute_url()}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(concept.name)
+
+    attempt.refresh_from_db()
+    assert attempt.state == State.SUBMITTED
+    assert attempt.score == 1
+    assert attempt.passed is False
+
+
+# -- practice mode -------------------------------------------------------------------------
+
+
+def test_quick_practice_without_javascript(new_context):
+    page = new_context(java_script_enabled=False).new_page()
+    attempt = start_quick_practice(page)
+    assert attempt.question_count == 10
+    feedback = page.locator("#feedback")
+
+    for position in range(1, 11):
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Question {position} of 10")
+        key = key_letter(attempt, position)
+        # All right but the last one.
+        letter = key if position < 10 else wrong_letter(attempt, position)
+        expect(feedback).to_have_count(0)
+        option(page, letter).click()
+        expect(radio(page, letter)).to_be_checked()
+
+        page.get_by_role("button", name="Check answer").click()
+
+        verdict = "✓ Correct." if letter == key else f"✗ Not quite: the answer is {key}."
+        expect(feedback.locator(".feedback__verdict")).to_have_text(verdict)
+        expect(option(page, key).locator(".option__mark")).to_have_text("✓ correct answer")
+        if letter != key:
+            expect(option(page, letter).locator(".option__mark")).to_have_text(
+                "✗ your answer, incorrect"
+            )
+        expect(feedback.locator(".rationales li")).to_have_count(4)
+        expect(radio(page, letter)).to_be_checked()
+        expect(radio(page, letter)).to_be_disabled()
+        expect(page.get_by_role("button", name="Check answer")).to_have_count(0)
+        if position < 10:
+            page.get_by_role("link", name="Next", exact=True).click()
+
+    expect(page.get_by_role("link", name="Next", exact=True)).to_have_count(0)
+    page.get_by_role("link", name="Review and submit").click()
+    expect(page.locator(".summary p").first).to_have_text(
+        "You have answered 10 of 10 questions; 0 unanswered, 0 flagged for review."
+    )
+    page.get_by_role("button", name="Submit my answers").click()
+
+    page.wait_for_url(RESULT_URL)
+    expect(page.get_by_role("heading", level=1)).to_have_text("✓ Passed")
+    expect(figure(page, "Score")).to_have_text("9 / 10 (90%)")
+    expect(page.locator(".review-item")).to_have_count(10)
+
+
+def test_practice_feedback_appears_in_place_and_marks_the_key_with_text(page: Page):
+    attempt = start_quick_practice(page)
+    mark_document(page)
+    key, wrong = key_letter(attempt, 1), wrong_letter(attempt, 1)
+    expect(page.get_by_role("button", name="Check answer")).to_be_hidden()
+
+    option(page, wrong).click()
+
+    feedback = page.locator("#feedback")
+    expect(feedback.locator(".feedback__verdict")).to_have_text(
+        f"✗ Not quite: the answer is {key}."
+    )
+    expect(feedback).to_be_focused()
+    expect(option(page, key).locator(".option__mark")).to_have_text("✓ correct answer")
+    expect(option(page, key).locator(".option__mark")).to_be_visible()
+    expect(option(page, wrong).locator(".option__mark")).to_have_text("✗ your answer, incorrect")
+    # Colour backs up the marks: the chosen wrong option is red like the verdict, not "selected".
+    danger = feedback.locator(".feedback__verdict").evaluate("e => getComputedStyle(e).color")
+    expect(option(page, wrong)).to_have_css("border-top-color", danger)
+    for other in set(OPTION_LETTERS) - {key, wrong}:
+        expect(option(page, other).locator(".option__mark")).to_have_count(0)
+    expect(feedback.locator(".rationales li")).to_have_count(4)
+    expect(page.locator("#question").get_by_role("radio", disabled=False)).to_have_count(0)
+    assert_same_document(page)
+    assert chosen_letter(attempt, 1) == wrong
+
+    page.get_by_role("link", name="Next", exact=True).click()
+    page.wait_for_url(re.compile(r"\?n=2$"))
+    key = key_letter(attempt, 2)
+    option(page, key).click()
+    expect(feedback.locator(".feedback__verdict")).to_have_text("✓ Correct.")
+    expect(option(page, key).locator(".option__mark")).to_have_text("✓ correct answer")
+    success = feedback.locator(".feedback__verdict").evaluate("e => getComputedStyle(e).color")
+    expect(option(page, key)).to_have_css("border-top-color", success)
+    expect(question_link(page, "2, answered")).to_be_visible()
+
+
+# -- failed saves --------------------------------------------------------------------------
+
+
+def test_a_failed_save_shows_a_warning_and_is_retried(page: Page, expected_console_errors):
+    # The aborted request is this test's doing: htmx and Chromium report it on the console.
+    expected_console_errors.extend(
+        [re.compile(r"^htmx:(sendError|afterRequest)\b"), re.compile(r"net::ERR_FAILED")]
+    )
+    page.clock.install()
+    attempt = start_custom_quiz(page, minutes=None)
+    letter = key_letter(attempt, 1)
+    page.route("**/answer/", lambda route: route.abort(), times=1)
+    status = page.locator("#save-status")
+
+    option(page, letter).click()
+
+    expect(status).to_have_text(
+        "Your last answer is not saved yet: the connection failed. Retrying…"
+    )
+    expect(status).to_have_class(re.compile(r"\bsave-status--error\b"))
+    expect(status).to_be_visible()
+    assert chosen_letter(attempt, 1) is None
+
+    with page.expect_response("**/answer/") as retried:
+        page.clock.fast_forward(2000)
+
+    assert retried.value.ok
+    expect(status).to_have_text(re.compile(SAVED.format(letter)))
+    expect(status).not_to_have_class(re.compile(r"\bsave-status--error\b"))
+    assert chosen_letter(attempt, 1) == letter
+    page.reload()
+    expect(radio(page, letter)).to_be_checked()
+
+
+def test_an_answer_after_the_deadline_and_grace_is_refused_with_a_message(
+    page: Page, expected_console_errors
+):
+    # The refusal is a 409 with HX-Redirect (pinned in tests/quiz/test_attempt_views.py);
+    # Chromium logs every 4xx reply on the console.
+    expected_console_errors.append(
+        re.compile(r"^Failed to load resource: the server responded with a status of 409\b")
+    )
+    attempt = start_custom_quiz(page, minutes=1, count=5)
+
+    with time_machine.travel(attempt.deadline + GRACE + timedelta(seconds=1), tick=True):
+        option(page, key_letter(attempt, 1)).click()
+
+        page.wait_for_url(RESULT_URL)
+        expect(page.locator(".messages")).to_have_text(
+            "Time is up: this answer arrived after the end of the attempt and was not saved."
+        )
+
+    attempt.refresh_from_db()
+    assert attempt.state == State.EXPIRED
+    assert chosen_letter(attempt, 1) is None
