@@ -11,5 +11,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("glossary/", include("glossary.urls")),
     path("quiz/", include("quiz.urls")),
+    path("classes/", include("quiz.class_urls")),
+    path("classes/", include("quiz.report_urls")),
+    path("progress/", include("quiz.progress_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -53,3 +53,77 @@ def claim_session_attempts(sender, request, user, **kwargs) -> None:
     if ids:
         Attempt.objects.filter(user__isnull=True, public_id__in=ids).update(user=user)
         request.session.pop(SESSION_KEY, None)
+
+
+# -- classes ---------------------------------------------------------------------------------
+
+INSTRUCTORS_GROUP = "Instructors"
+
+
+def is_instructor(user) -> bool:
+    """Instructors are the members of the Instructors group (admin or `make_instructor`)."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_is_instructor", None)
+    if cached is None:
+        cached = user.groups.filter(name=INSTRUCTORS_GROUP).exists()
+        user._is_instructor = cached
+    return cached
+
+
+def get_taught_classroom(request, public_id, *, manage: bool = False):
+    """A class the requester teaches. Staff may also read any class (not change it).
+
+    Anyone else gets a 404, never a 403 that would confirm the class exists.
+    """
+    from .models import Classroom
+
+    user = request.user
+    if not user.is_authenticated:
+        raise Http404("No such class.")
+    classrooms = Classroom.objects.all()
+    if not (user.is_staff and not manage):
+        classrooms = classrooms.taught_by(user)
+    classroom = classrooms.filter(public_id=public_id).first()
+    if classroom is None:
+        raise Http404("No such class.")
+    return classroom
+
+
+def get_attended_classroom(request, public_id):
+    """A class the requester is a student of."""
+    from .models import Classroom
+
+    classroom = Classroom.objects.attended_by(request.user).filter(public_id=public_id).first()
+    if classroom is None:
+        raise Http404("No such class.")
+    return classroom
+
+
+def viewable_attempts(request):
+    """Attempts the requester may read: their own, those made for assignments of classes
+    they teach, and (staff) every class attempt."""
+    user = request.user
+    own = owned_attempts(request)
+    if not user.is_authenticated:
+        return own
+    if user.is_staff:
+        return Attempt.objects.filter(pk__in=own.values("pk")) | Attempt.objects.filter(
+            assignment__isnull=False
+        )
+    return Attempt.objects.filter(pk__in=own.values("pk")) | Attempt.objects.filter(
+        assignment__classroom__instructors=user
+    )
+
+
+def get_viewable_attempt(request, public_id) -> Attempt:
+    attempt = (
+        viewable_attempts(request)
+        .filter(public_id=public_id)
+        .select_related("blueprint", "user")
+        .distinct()
+        .first()
+    )
+    if attempt is None:
+        raise Http404("No such attempt.")
+    return attempt

@@ -1,7 +1,18 @@
-"""Quiz models: the question bank, quiz blueprints, attempts and their responses."""
+"""Quiz models: the question bank, blueprints, attempts and responses, classes."""
 
 from .attempts import Attempt, Response
 from .bank import Choice, Question
 from .blueprints import Blueprint
+from .classes import Assignment, Classroom, Enrollment, JoinAttempt
 
-__all__ = ["Attempt", "Blueprint", "Choice", "Question", "Response"]
+__all__ = [
+    "Assignment",
+    "Attempt",
+    "Blueprint",
+    "Choice",
+    "Classroom",
+    "Enrollment",
+    "JoinAttempt",
+    "Question",
+    "Response",
+]

@@ -38,6 +38,14 @@ class AttemptQuerySet(models.QuerySet):
 class Attempt(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     blueprint = models.ForeignKey(Blueprint, on_delete=models.PROTECT, related_name="attempts")
+    # Set when the attempt was started from a class assignment.
+    assignment = models.ForeignKey(
+        "quiz.Assignment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attempts",
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -1,0 +1,11 @@
+"""Class pages (placeholder until the classes work lands)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+@login_required
+def class_list(request):
+    return render(request, "quiz/placeholder.html", {"title": "Classes"})
