@@ -189,9 +189,15 @@ def inline(name: str) -> str:
     return name if _is_acronym(first) else name[:1].lower() + name[1:]
 
 
-def ref(name: str) -> str:
-    """The name as a reference in our own sentences; step names like "Did we get there?" quoted."""
-    return f"'{name}'" if name.endswith("?") else inline(name)
+def ref(name: str, *, proper: bool = False) -> str:
+    """The name as a reference in our own sentences; step names like "Did we get there?" quoted.
+
+    A `proper` name (a member of a set the syllabus names: a guiding principle, a value chain
+    activity, a practice) keeps its capital: "describes Engage", not "describes engage".
+    """
+    if name.endswith("?"):
+        return f"'{name}'"
+    return name if proper else inline(name)
 
 
 def lowfirst(text: str) -> str:
@@ -343,6 +349,9 @@ class _Glossary:
                 if d.id not in seen:
                     seen.add(d.id)
                     yield tier, d
+
+    def ref(self, c: ConceptData) -> str:
+        return ref(c.name, proper=c.part_of is not None and c.part_of in self.members)
 
     def gives_away(self, c: ConceptData, text: str) -> bool:
         """Whether `text` names `c` or holds a distinctive word of its name or aliases."""
@@ -505,7 +514,7 @@ def term_question(g: _Glossary, c: ConceptData, seed: int) -> GeneratedQuestion 
     chosen = _choose(c.name, stem, candidates, _targets_rng(seed, c, TERM))
     if chosen is None:
         return None
-    it = ref(c.name)
+    it = g.ref(c)
     options = [GeneratedChoice(c.name, True, c.id, f"Correct: this is what {it} means.")]
     options += [
         GeneratedChoice(
@@ -522,7 +531,7 @@ def term_question(g: _Glossary, c: ConceptData, seed: int) -> GeneratedQuestion 
 def definition_question(g: _Glossary, c: ConceptData, seed: int) -> GeneratedQuestion | None:
     if not c.definition.strip() or contains_any(c.definition, c.terms):
         return None
-    it = ref(c.name)
+    it = g.ref(c)
     stem = f"Which statement describes {it}?"
     candidates = (
         _Candidate(d.definition, tier, d)
@@ -535,7 +544,7 @@ def definition_question(g: _Glossary, c: ConceptData, seed: int) -> GeneratedQue
     options = [GeneratedChoice(c.definition, True, c.id, f"Correct: this is what {it} means.")]
     options += [
         GeneratedChoice(
-            x.text, False, x.concept.id, f"This describes {ref(x.concept.name)}, not {it}."
+            x.text, False, x.concept.id, f"This describes {g.ref(x.concept)}, not {it}."
         )
         for x in chosen
     ]
@@ -634,14 +643,14 @@ def missing_word_questions(g: _Glossary, c: ConceptData, seed: int) -> list[Gene
         chosen = _choose(key, stem, candidates, rng)
         if chosen is None:
             continue
-        it = ref(c.name)
+        it = g.ref(c)
         options = [GeneratedChoice(key, True, c.id, f"Correct: the statement is about {it}.")]
         options += [
             GeneratedChoice(
                 x.text,
                 False,
                 x.concept.id,
-                f"The statement is true of {it}, not of {ref(x.concept.name)}.",
+                f"The statement is true of {it}, not of {g.ref(x.concept)}.",
             )
             for x in chosen
         ]

@@ -222,8 +222,12 @@ def test_definition_question_never_offers_a_definition_naming_the_concept():
         *GLOSSARY,
         concept(31, "Cost", "The money spent on outputs, such as licence fees and salaries."),
     ]
+    members = {c.name for c in glossary if c.part_of is not None}
     for question in by_style(build_questions(glossary), DEFINITION):
-        assert question.stem == f"Which statement describes {builder.ref(question.concept_name)}?"
+        # set members (principles, activities...) keep their capital; other names are inline
+        name = question.concept_name
+        expected = name if name in members else builder.ref(name)
+        assert question.stem == f"Which statement describes {expected}?"
         for option in question.options:
             assert not contains_any(option.text, question.concept_terms)
     (question,) = find(build_questions(glossary), DEFINITION, "Output")
