@@ -11,6 +11,10 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 STAMP := $(VENV)/.installed
 # Local runs use DEBUG (no secret key or HTTPS needed); production sets its own variables.
 DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
+# axe-core and the Nu HTML Checker (package.json) for the accessibility and validity tests;
+# without npm those tests skip (in CI they fail).
+NPM := $(shell command -v npm 2>/dev/null)
+NODE_STAMP := node_modules/.installed
 
 .PHONY: help install run test lint format serve-prod clean
 
@@ -27,10 +31,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# --ignore-scripts: vnu-jar's install script would download a Java; the tests use the machine's.
+$(NODE_STAMP): package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
 	$(DEV_ENV) $(PY) manage.py import_glossary --no-rebuild fixtures/itil4_foundation
 	$(DEV_ENV) $(PY) manage.py build_question_bank
+	$(DEV_ENV) $(PY) manage.py seed_demo
 	@echo "Serving ITIL Prep at http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
@@ -42,7 +52,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: lint
+test: lint $(if $(NPM),$(NODE_STAMP))
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 clean:

@@ -127,3 +127,62 @@ def get_viewable_attempt(request, public_id) -> Attempt:
     if attempt is None:
         raise Http404("No such attempt.")
     return attempt
+
+
+# -- classes: added by part A (class pages and assignments) ----------------------------------
+
+CLASS_ROLE_INSTRUCTOR = "instructor"  # teaches it: may read and change
+CLASS_ROLE_STAFF = "staff"  # site staff who do not teach it: may read, not change
+CLASS_ROLE_STUDENT = "student"
+
+
+def get_classroom_for_role(request, public_id):
+    """A class and the requester's role in it: instructor, student, or staff (read-only).
+
+    Teaching wins over attending, attending over staff reading. Anyone else gets a 404.
+    """
+    from django.db.models import Exists, OuterRef
+
+    from .models import Classroom, Enrollment
+
+    user = request.user
+    if not user.is_authenticated:
+        raise Http404("No such class.")
+    classroom = (
+        Classroom.objects.filter(public_id=public_id)
+        .annotate(
+            requester_teaches=Exists(
+                Classroom.instructors.through.objects.filter(
+                    classroom_id=OuterRef("pk"), user_id=user.pk
+                )
+            ),
+            requester_attends=Exists(
+                Enrollment.objects.filter(classroom_id=OuterRef("pk"), student_id=user.pk)
+            ),
+        )
+        .first()
+    )
+    if classroom is None:
+        raise Http404("No such class.")
+    if classroom.requester_teaches:
+        return classroom, CLASS_ROLE_INSTRUCTOR
+    if classroom.requester_attends:
+        return classroom, CLASS_ROLE_STUDENT
+    if user.is_staff:
+        return classroom, CLASS_ROLE_STAFF
+    raise Http404("No such class.")
+
+
+def get_class_assignment(classroom, assignment_id):
+    """An assignment of `classroom` (already checked by the caller), or a 404."""
+    from .models import Assignment
+
+    assignment = (
+        Assignment.objects.filter(classroom=classroom, pk=assignment_id)
+        .select_related("blueprint")
+        .first()
+    )
+    if assignment is None:
+        raise Http404("No such assignment.")
+    assignment.classroom = classroom
+    return assignment

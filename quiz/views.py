@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from .access import get_owned_attempt, owned_attempts, remember_attempt
+from .access import get_owned_attempt, get_viewable_attempt, owned_attempts, remember_attempt
 from .attempts import (
     OPTION_LETTERS,
     AttemptClosed,
@@ -238,7 +238,7 @@ def submit(request, public_id):
 @require_GET
 def result(request, public_id):
     attempt = attempt_expire_if_due(
-        attempt=get_owned_attempt(request, public_id), now=timezone.now()
+        attempt=get_viewable_attempt(request, public_id), now=timezone.now()
     )
     if attempt.is_in_progress:
         return redirect(attempt)

@@ -101,3 +101,48 @@ def question_bank(count: int = 12, learning_outcome: str = "LO1") -> list:
     """Questions on `count` different concepts of one section."""
     section = SectionFactory(learning_outcome=learning_outcome)
     return [QuestionFactory(concept=ConceptFactory(section=section)) for _ in range(count)]
+
+
+# -- classes (shared by issue 5's parts: classes, reports, progress) -------------------------
+
+
+class ClassroomFactory(factory.django.DjangoModelFactory):
+    """A class; pass `instructors=[user, ...]` to set who teaches it."""
+
+    class Meta:
+        model = "quiz.Classroom"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Class {n + 1}")
+    description = "A test class."
+
+    @factory.post_generation
+    def instructors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.instructors.set(extracted)
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "quiz.Enrollment"
+
+    classroom = factory.SubFactory(ClassroomFactory)
+    student = factory.SubFactory(UserFactory)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    """The class's mock exam unless `blueprint=` says otherwise; best attempt counts."""
+
+    class Meta:
+        model = "quiz.Assignment"
+
+    classroom = factory.SubFactory(ClassroomFactory)
+    blueprint = factory.LazyFunction(lambda: _mock_exam())
+    title = factory.Sequence(lambda n: f"Assignment {n + 1}")
+    counts = "best"
+
+
+def _mock_exam():
+    from quiz.models.blueprints import mock_exam
+
+    return mock_exam()

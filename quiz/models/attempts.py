@@ -68,7 +68,11 @@ class Attempt(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
-        indexes = [models.Index(fields=["state", "deadline"])]
+        indexes = [
+            models.Index(fields=["state", "deadline"]),
+            # Rosters look up each student's attempts at one assignment.
+            models.Index(fields=["user", "assignment"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.blueprint} ({self.get_state_display()}, {self.started_at:%Y-%m-%d %H:%M})"
