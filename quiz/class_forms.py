@@ -8,11 +8,10 @@ from types import SimpleNamespace
 from django import forms
 from django.utils import timezone
 
-from glossary.models import Section
-
 from .classes import QuizSettings
+from .forms import learning_outcomes_field, sections_field
 from .models import Assignment, Classroom
-from .models.blueprints import EXAM_MARKS, LEARNING_OUTCOME_TITLES, Feedback, Kind
+from .models.blueprints import Feedback, Kind
 from .models.classes import Counting
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -98,20 +97,8 @@ class AssignmentForm(forms.Form):
         required=False,
         initial=10,
     )
-    learning_outcomes = forms.MultipleChoiceField(
-        label="Learning outcomes",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        choices=[(lo, f"{lo} {LEARNING_OUTCOME_TITLES[lo]}") for lo in EXAM_MARKS],
-        help_text="Leave all unticked for the whole syllabus.",
-    )
-    sections = forms.ModelMultipleChoiceField(
-        label="Sections",
-        required=False,
-        queryset=Section.objects.filter(concepts__isnull=False).distinct(),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="Optional: only these sections (hold Ctrl or Cmd to choose several).",
-    )
+    learning_outcomes = learning_outcomes_field()
+    sections = sections_field(size=6)
     time_limit_minutes = forms.IntegerField(
         label="Time limit in minutes",
         required=False,

@@ -22,7 +22,13 @@ from .attempts import attempt_expire_if_due, attempt_start
 from .models import Assignment, Attempt, Blueprint, Classroom, Enrollment, JoinAttempt
 from .models.attempts import State
 from .models.blueprints import Feedback, Kind, default_pass_mark, mock_exam
-from .models.classes import Counting, new_join_code, normalise_join_code
+from .models.classes import (
+    BEST_FIRST,
+    LAST_FIRST,
+    Counting,
+    new_join_code,
+    normalise_join_code,
+)
 from .selection import NotEnoughQuestions, candidates_for, draw, quotas_for
 
 # Joining is throttled per user: this many wrong codes within the window blocks further tries.
@@ -410,8 +416,6 @@ class StudentAssignment:
 
 # The counted attempt, as the class reports pick it (quiz/reports.py): the best is the highest
 # score (the earliest of equals), the last is the latest started.
-BEST_FIRST = ("-score", "started_at", "pk")
-LAST_FIRST = ("-started_at", "-pk")
 
 
 def with_student_figures(assignments: QuerySet, user) -> QuerySet:

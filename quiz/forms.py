@@ -7,6 +7,28 @@ from glossary.models import Section
 from .models.blueprints import EXAM_MARKS, LEARNING_OUTCOME_TITLES, Feedback
 
 
+def learning_outcomes_field() -> forms.MultipleChoiceField:
+    """Ticks for the exam's learning outcomes (custom quizzes and assignments)."""
+    return forms.MultipleChoiceField(
+        label="Learning outcomes",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(lo, f"{lo} {LEARNING_OUTCOME_TITLES[lo]}") for lo in EXAM_MARKS],
+        help_text="Leave all unticked for the whole syllabus.",
+    )
+
+
+def sections_field(*, size: int) -> forms.ModelMultipleChoiceField:
+    """A choice of the syllabus sections that hold concepts."""
+    return forms.ModelMultipleChoiceField(
+        label="Sections",
+        required=False,
+        queryset=Section.objects.filter(concepts__isnull=False).distinct(),
+        widget=forms.SelectMultiple(attrs={"size": size}),
+        help_text="Optional: only these sections (hold Ctrl or Cmd to choose several).",
+    )
+
+
 class MockExamForm(forms.Form):
     extra_time = forms.BooleanField(
         required=False,
@@ -18,20 +40,8 @@ class CustomQuizForm(forms.Form):
     question_count = forms.IntegerField(
         label="Number of questions", min_value=5, max_value=40, initial=20
     )
-    learning_outcomes = forms.MultipleChoiceField(
-        label="Learning outcomes",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        choices=[(lo, f"{lo} {LEARNING_OUTCOME_TITLES[lo]}") for lo in EXAM_MARKS],
-        help_text="Leave all unticked for the whole syllabus.",
-    )
-    sections = forms.ModelMultipleChoiceField(
-        label="Sections",
-        required=False,
-        queryset=Section.objects.filter(concepts__isnull=False).distinct(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="Optional: only these sections (hold Ctrl or Cmd to choose several).",
-    )
+    learning_outcomes = learning_outcomes_field()
+    sections = sections_field(size=8)
     feedback = forms.ChoiceField(
         label="Feedback",
         choices=Feedback.choices,

@@ -47,7 +47,7 @@ from django.db.models.functions import Cast, Coalesce, DenseRank, Lower, NullIf,
 from .models import Assignment, Attempt, Choice, Classroom, Enrollment, Response
 from .models.attempts import State
 from .models.blueprints import LEARNING_OUTCOME_TITLES
-from .models.classes import Counting
+from .models.classes import BEST_FIRST, LAST_FIRST, Counting
 
 # Moodle's usual ranges: outside them an item is worth a second look.
 FACILITY_LOW = 0.3
@@ -94,9 +94,7 @@ def _duration():
 
 
 def _counted_order(assignment: Assignment) -> tuple[str, ...]:
-    if assignment.counts == Counting.LAST:
-        return ("-started_at", "-pk")
-    return ("-score", "started_at", "pk")
+    return LAST_FIRST if assignment.counts == Counting.LAST else BEST_FIRST
 
 
 def _class_students(classroom: Classroom):
@@ -128,7 +126,7 @@ def roster_queryset(assignment: Assignment) -> QuerySet[Enrollment]:
             attempts=Coalesce(Subquery(finished_count, output_field=IntegerField()), 0),
             in_progress=Exists(attempts.filter(state=State.IN_PROGRESS)),
             best_score=Subquery(finished.order_by("-score").values("score")[:1]),
-            last_score=Subquery(finished.order_by("-started_at", "-pk").values("score")[:1]),
+            last_score=Subquery(finished.order_by(*LAST_FIRST).values("score")[:1]),
             counted_id=counted_value("pk"),
             counted_public_id=counted_value("public_id"),
             counted_score=counted_value("score"),
@@ -571,8 +569,8 @@ def student_attempts(classroom: Classroom, student) -> QuerySet[Attempt]:
         user_id=OuterRef("user_id"), assignment_id=OuterRef("assignment_id")
     )
     finished = siblings.exclude(state=State.IN_PROGRESS)
-    best = finished.order_by("-score", "started_at", "pk").values("pk")[:1]
-    last = finished.order_by("-started_at", "-pk").values("pk")[:1]
+    best = finished.order_by(*BEST_FIRST).values("pk")[:1]
+    last = finished.order_by(*LAST_FIRST).values("pk")[:1]
     return (
         Attempt.objects.filter(user=student, assignment__classroom=classroom)
         .select_related("assignment", "blueprint")

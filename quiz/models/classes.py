@@ -99,6 +99,11 @@ class Counting(models.TextChoices):
     LAST = "last", "Last attempt"
 
 
+# How to order a student's finished attempts so the one that counts comes first.
+BEST_FIRST = ("-score", "started_at", "pk")  # highest score; the earlier one on a tie
+LAST_FIRST = ("-started_at", "-pk")
+
+
 class Assignment(models.Model):
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
     blueprint = models.ForeignKey(Blueprint, on_delete=models.PROTECT, related_name="assignments")
