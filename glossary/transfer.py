@@ -19,6 +19,7 @@ from django.db.models import Prefetch
 from django.utils.text import slugify
 
 from .models import Concept, KeyPoint, Section, Syllabus, join_aliases, split_aliases
+from .progress import SILENT, Progress
 
 FORMAT = "itilprep-glossary/1"
 CSV_COLUMNS = ["syllabus", "section", "name", "aliases", "definition", "explanation", "autolink"]
@@ -89,7 +90,7 @@ class ImportResult:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def read_glossary(paths: list[Path]) -> GlossaryDocument:
+def read_glossary(paths: list[Path], *, progress: Progress = SILENT) -> GlossaryDocument:
     """Parse one or more files (a directory means its *.json files, in name order)."""
     files: list[Path] = []
     problems: list[str] = []
@@ -105,19 +106,29 @@ def read_glossary(paths: list[Path]) -> GlossaryDocument:
             problems.append(f"{path}: no such file or directory")
     if problems:
         raise GlossaryFileError(problems)
+    return parse_glossary([(str(path), path.read_bytes()) for path in files], progress=progress)
+
+
+def parse_glossary(
+    files: list[tuple[str, bytes]], *, progress: Progress = SILENT
+) -> GlossaryDocument:
+    """Parse files given as (name, content) pairs, such as uploads; the name's suffix (.json
+    or .csv) picks the format and starts each problem line."""
+    progress.stage(f"Reading {len(files)} file{'s' if len(files) != 1 else ''}…", len(files))
     documents = []
-    for path in files:
+    problems: list[str] = []
+    for done, (name, data) in enumerate(files, start=1):
         try:
-            documents.append(_parse_file(path))
+            documents.append(_parse_file(name, data))
         except GlossaryFileError as error:
             problems.extend(error.problems)  # read on: report every file's problems at once
+        progress.step(done, name)
     if problems:
         raise GlossaryFileError(problems)
-    return _merge(documents, files)
+    return _merge(documents, [name for name, _ in files])
 
 
-def _decode(path: Path) -> str:
-    data = path.read_bytes()
+def _decode(path: str, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -129,16 +140,17 @@ def _decode(path: Path) -> str:
         ) from None
 
 
-def _parse_file(path: Path) -> GlossaryDocument:
-    text = _decode(path)
-    if path.suffix.lower() == ".csv":
+def _parse_file(path: str, data: bytes) -> GlossaryDocument:
+    text = _decode(path, data)
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
         return _parse_csv(path, text)
-    if path.suffix.lower() == ".json":
+    if suffix == ".json":
         return _parse_json(path, text)
     raise GlossaryFileError([f"{path}: unknown file type; use .json or .csv"])
 
 
-def _parse_json(path: Path, text: str) -> GlossaryDocument:
+def _parse_json(path: str, text: str) -> GlossaryDocument:
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -188,7 +200,7 @@ def _parse_json(path: Path, text: str) -> GlossaryDocument:
     return document
 
 
-def _concept_from_json(path: Path, index: int, item, problems: list[str]) -> ConceptEntry | None:
+def _concept_from_json(path: str, index: int, item, problems: list[str]) -> ConceptEntry | None:
     if not isinstance(item, dict):
         problems.append(f"{path}: concept #{index}: must be an object")
         return None
@@ -220,7 +232,7 @@ def _concept_from_json(path: Path, index: int, item, problems: list[str]) -> Con
     return ConceptEntry(**values, **lists, **sets, autolink=autolink)
 
 
-def _parse_csv(path: Path, text: str) -> GlossaryDocument:
+def _parse_csv(path: str, text: str) -> GlossaryDocument:
     try:
         rows = list(csv.DictReader(io.StringIO(text, newline=""), strict=True))
         header = set(rows[0].keys()) if rows else set()
@@ -262,11 +274,11 @@ def _parse_csv(path: Path, text: str) -> GlossaryDocument:
     return document
 
 
-def _merge(documents: list[GlossaryDocument], files: list[Path]) -> GlossaryDocument:
+def _merge(documents: list[GlossaryDocument], files: list[str]) -> GlossaryDocument:
     codes = {document.syllabus_code for document in documents}
     if len(codes) > 1:
         raise GlossaryFileError(
-            [f"{', '.join(map(str, files))}: the files name different syllabi: {sorted(codes)}"]
+            [f"{', '.join(files)}: the files name different syllabi: {sorted(codes)}"]
         )
     merged = GlossaryDocument(
         documents[0].syllabus_code,
@@ -360,11 +372,13 @@ def validate(document: GlossaryDocument) -> list[str]:
     return problems
 
 
-def import_glossary(document: GlossaryDocument) -> ImportResult:
+def import_glossary(document: GlossaryDocument, *, progress: Progress = SILENT) -> ImportResult:
     """Validate `document`, then write it in one transaction; raise GlossaryFileError if bad."""
     problems = validate(document)
     if problems:
         raise GlossaryFileError(problems)
+    count = len(document.concepts)
+    progress.stage(f"Checked {_concepts(count)} and {len(document.sections)} sections: no problems")
     result = ImportResult()
     with transaction.atomic():
         syllabus, created = Syllabus.objects.get_or_create(
@@ -396,7 +410,8 @@ def import_glossary(document: GlossaryDocument) -> ImportResult:
             )
         }
         status: dict[str, str] = {}  # lower-cased name -> "created" | "updated" | ""
-        for entry in document.concepts:
+        progress.stage(f"Writing {_concepts(count)}…", count)
+        for done, entry in enumerate(document.concepts, start=1):
             key = entry.name.lower()
             concept = concepts.get(key)
             if concept is None:
@@ -408,15 +423,22 @@ def import_glossary(document: GlossaryDocument) -> ImportResult:
                 concept.save()
                 status[key] = status[key] or "updated"
             concepts[key] = concept
+            progress.step(done, entry.name)
         # Key points and relations need every concept saved first: they may point forward.
-        for entry in document.concepts:
+        progress.stage("Writing key points and relations…", count)
+        for done, entry in enumerate(document.concepts, start=1):
             key = entry.name.lower()
             if _apply_details(concepts[key], entry, concepts, is_new=status[key] == "created"):
                 status[key] = status[key] or "updated"
+            progress.step(done, entry.name)
         result.created = sum(1 for value in status.values() if value == "created")
         result.updated = sum(1 for value in status.values() if value == "updated")
         result.unchanged = len(status) - result.created - result.updated
     return result
+
+
+def _concepts(count: int) -> str:
+    return f"{count} concept{'s' if count != 1 else ''}"
 
 
 def _apply_fields(concept: Concept, entry: ConceptEntry, section: Section) -> bool:
@@ -494,15 +516,10 @@ def _concepts_for_export(syllabus: Syllabus):
     )
 
 
-def export_json(syllabus: Syllabus) -> str:
-    document = {
-        "format": FORMAT,
-        "syllabus": {"code": syllabus.code, "name": syllabus.name},
-        "sections": [
-            {"code": s.code, "title": s.title, "learning_outcome": s.learning_outcome}
-            for s in syllabus.sections.order_by("order", "code")
-        ],
-        "concepts": [
+def export_json(syllabus: Syllabus, *, progress: Progress = SILENT) -> str:
+    concepts = []
+    for concept in _counted(_concepts_for_export(syllabus), "JSON", progress):
+        concepts.append(
             {
                 "name": concept.name,
                 "aliases": concept.alias_list,
@@ -516,17 +533,24 @@ def export_json(syllabus: Syllabus) -> str:
                 **({"part_of": concept.part_of.name} if concept.part_of else {}),
                 **({"members_label": concept.members_label} if concept.members_label else {}),
             }
-            for concept in _concepts_for_export(syllabus)
+        )
+    document = {
+        "format": FORMAT,
+        "syllabus": {"code": syllabus.code, "name": syllabus.name},
+        "sections": [
+            {"code": s.code, "title": s.title, "learning_outcome": s.learning_outcome}
+            for s in syllabus.sections.order_by("order", "code")
         ],
+        "concepts": concepts,
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def export_csv(syllabus: Syllabus) -> str:
+def export_csv(syllabus: Syllabus, *, progress: Progress = SILENT) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for concept in _concepts_for_export(syllabus):
+    for concept in _counted(_concepts_for_export(syllabus), "CSV", progress):
         writer.writerow(
             [
                 syllabus.code,
@@ -539,3 +563,12 @@ def export_csv(syllabus: Syllabus) -> str:
             ]
         )
     return out.getvalue()
+
+
+def _counted(queryset, format: str, progress: Progress):
+    """Yield the export's concepts, reporting each (one query batch: the count comes free)."""
+    concepts = list(queryset)
+    progress.stage(f"Exporting {_concepts(len(concepts))} as {format}…", len(concepts))
+    for done, concept in enumerate(concepts, start=1):
+        yield concept
+        progress.step(done, concept.name)

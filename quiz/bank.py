@@ -14,9 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from glossary.models import Concept, KeyPoint, split_aliases
+from glossary.progress import SILENT, Progress
 
 from .builder import DEFAULT_SEED, ConceptData, GeneratedQuestion, build_questions
 from .models import Choice, Question
+
+# Questions stored per INSERT batch while saving: few enough statements, and a count to show.
+SAVE_BATCH = 100
 
 
 @dataclass
@@ -103,7 +107,9 @@ def _relations(through) -> dict[int, list[int]]:
     return found
 
 
-def build_question_bank(*, seed: int = DEFAULT_SEED, now: datetime | None = None) -> BankSyncResult:
+def build_question_bank(
+    *, seed: int = DEFAULT_SEED, now: datetime | None = None, progress: Progress = SILENT
+) -> BankSyncResult:
     """Generate the bank from the glossary and sync the stored questions with it, atomically.
 
     An active question with the same signature and content hash is kept untouched; one whose
@@ -115,7 +121,9 @@ def build_question_bank(*, seed: int = DEFAULT_SEED, now: datetime | None = None
     # Built before the transaction opens, so the write lock (SQLite takes it at BEGIN) is
     # held only for the sync. Two builds at once cannot both store a slot: the unique
     # constraint on active signatures makes the later one fail, and a rerun keeps it all.
-    questions = build_questions(bank_snapshot(), seed=seed)
+    concepts = bank_snapshot()
+    progress.stage(f"Building questions for {len(concepts)} concepts…")
+    questions = build_questions(concepts, seed=seed)
     wanted = {question.signature: question for question in questions}
     result = BankSyncResult(questions=questions)
     with transaction.atomic():
@@ -128,34 +136,45 @@ def build_question_bank(*, seed: int = DEFAULT_SEED, now: datetime | None = None
             else:
                 stale.append(pk)
         if stale:
+            progress.stage(f"Retiring {len(stale)} changed or obsolete questions…")
             # Retiring flags a row; its content stays exactly as the learners saw it.
             Question.objects.filter(pk__in=stale).update(is_active=False, retired_at=now)
         new = [question for question in questions if question.signature not in current]
-        rows = Question.objects.bulk_create(
-            Question(
-                style=question.style,
-                stem=question.stem,
-                statements=list(question.statements),
-                explanation=question.explanation,
-                concept_id=question.concept_id,
-                section_id=question.section_id,
-                learning_outcome=question.learning_outcome,
-                signature=question.signature,
-                content_hash=question.content_hash,
-            )
-            for question in new
-        )
-        Choice.objects.bulk_create(
-            Choice(
-                question=row,
-                text=option.text,
-                is_key=option.is_key,
-                concept_id=option.concept_id,
-                rationale=option.rationale,
-                order=order,
-            )
-            for row, question in zip(rows, new, strict=True)
-            for order, option in enumerate(question.options, start=1)
-        )
+        if new:
+            progress.stage(f"Saving {len(new)} questions…", len(new))
+        for first in range(0, len(new), SAVE_BATCH):
+            batch = new[first : first + SAVE_BATCH]
+            _save(batch)
+            for done, question in enumerate(batch, start=first + 1):
+                progress.step(done, question.stem[:72])
     result.created, result.kept, result.retired = len(new), len(current), len(stale)
     return result
+
+
+def _save(questions: list[GeneratedQuestion]) -> None:
+    rows = Question.objects.bulk_create(
+        Question(
+            style=question.style,
+            stem=question.stem,
+            statements=list(question.statements),
+            explanation=question.explanation,
+            concept_id=question.concept_id,
+            section_id=question.section_id,
+            learning_outcome=question.learning_outcome,
+            signature=question.signature,
+            content_hash=question.content_hash,
+        )
+        for question in questions
+    )
+    Choice.objects.bulk_create(
+        Choice(
+            question=row,
+            text=option.text,
+            is_key=option.is_key,
+            concept_id=option.concept_id,
+            rationale=option.rationale,
+            order=order,
+        )
+        for row, question in zip(rows, questions, strict=True)
+        for order, option in enumerate(question.options, start=1)
+    )

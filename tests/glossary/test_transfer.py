@@ -410,7 +410,9 @@ def test_a_bad_file_is_reported_in_one_line_and_changes_nothing(
     stderr = io.StringIO()
 
     with pytest.raises(CommandError, match=r"^1 problem found; nothing was imported\.$"):
-        call_command("import_glossary", str(write(tmp_path / filename, content)), stderr=stderr)
+        call_command(
+            "import_glossary", str(write(tmp_path / filename, content)), stderr=stderr, verbosity=0
+        )
 
     [line] = stderr.getvalue().splitlines()
     assert problem in line
@@ -431,6 +433,7 @@ def test_every_problem_in_a_file_gets_its_own_line(existing_value, tmp_path):
             "import_glossary",
             str(write(tmp_path / "glossary.json", glossary_json(concepts=concepts))),
             stderr=stderr,
+            verbosity=0,
         )
 
     assert stderr.getvalue().splitlines() == [
@@ -447,7 +450,7 @@ def test_every_bad_file_of_a_directory_is_reported(existing_value, tmp_path):
     stderr = io.StringIO()
 
     with pytest.raises(CommandError, match="2 problems found"):
-        call_command("import_glossary", str(tmp_path), stderr=stderr)
+        call_command("import_glossary", str(tmp_path), stderr=stderr, verbosity=0)
 
     lines = stderr.getvalue().splitlines()
     assert len(lines) == 2

@@ -5,11 +5,15 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from glossary.models import Syllabus
+from glossary.progress import CommandProgress
 from glossary.transfer import export_csv, export_json
 
 
 class Command(BaseCommand):
-    help = "Export a syllabus's glossary as JSON (every field) or CSV (the simple columns)."
+    help = (
+        "Export a syllabus's glossary as JSON (every field) or CSV (the simple columns). "
+        "Progress goes to stderr (-v 0: none, -v 2: every concept)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--syllabus", help="syllabus code (default: the only one)")
@@ -26,7 +30,8 @@ class Command(BaseCommand):
         if len(found) > 1:
             codes = ", ".join(Syllabus.objects.values_list("code", flat=True))
             raise CommandError(f"Several syllabi ({codes}); choose one with --syllabus.")
-        text = (export_json if format == "json" else export_csv)(found[0])
+        progress = CommandProgress(self.stderr, options["verbosity"])
+        text = (export_json if format == "json" else export_csv)(found[0], progress=progress)
         if output:
             output.write_text(text, encoding="utf-8")
             self.stderr.write(f"Wrote {output}.")

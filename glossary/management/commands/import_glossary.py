@@ -4,13 +4,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from glossary.progress import CommandProgress
 from glossary.transfer import GlossaryFileError, import_glossary, read_glossary
 
 
 class Command(BaseCommand):
     help = (
         "Import glossary files (.json, .csv, or a directory of .json files). Every problem "
-        "is reported, one line each, and nothing is imported unless there are none."
+        "is reported, one line each, and nothing is imported unless there are none. "
+        "Progress goes to stderr (-v 0: none, -v 2: every file, concept and question)."
     )
 
     def add_arguments(self, parser):
@@ -22,9 +24,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths: list[Path], no_rebuild: bool = False, **options):
+        progress = CommandProgress(self.stderr, options["verbosity"])
         try:
-            result = import_glossary(read_glossary(paths))
+            result = import_glossary(read_glossary(paths, progress=progress), progress=progress)
         except GlossaryFileError as error:
+            progress.end()
             for problem in error.problems:
                 self.stderr.write(problem)
             count = len(error.problems)
@@ -37,4 +41,5 @@ class Command(BaseCommand):
             # questions whose source changed).
             from quiz.bank import build_question_bank
 
-            self.stdout.write(f"Question bank rebuilt: {build_question_bank()}.")
+            bank = build_question_bank(progress=progress)
+            self.stdout.write(f"Question bank rebuilt: {bank}.")

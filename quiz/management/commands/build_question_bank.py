@@ -5,6 +5,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
+from glossary.progress import CommandProgress
 from quiz.bank import build_question_bank
 from quiz.builder import DEFAULT_SEED
 from quiz.models import Question
@@ -15,7 +16,8 @@ from quiz.quality import GUESSERS, quality_report, view_of_row
 class Command(BaseCommand):
     help = (
         "Build the quiz question bank from the glossary: keep unchanged questions, retire "
-        "changed or obsolete ones and create their replacements. Safe to run again."
+        "changed or obsolete ones and create their replacements. Safe to run again. "
+        "Progress goes to stderr (-v 0: none, -v 2: every question saved)."
     )
 
     def add_arguments(self, parser):
@@ -31,7 +33,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, seed: int, report: bool, **options):
         started = time.perf_counter()
-        result = build_question_bank(seed=seed)
+        progress = CommandProgress(self.stderr, options["verbosity"])
+        result = build_question_bank(seed=seed, progress=progress)
         seconds = time.perf_counter() - started
         self.stdout.write(f"Question bank built in {seconds:.2f} s: {result}.")
         if report and self.report():

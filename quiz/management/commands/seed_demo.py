@@ -24,6 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from glossary.progress import CommandProgress
 from quiz.access import INSTRUCTORS_GROUP
 from quiz.bank import build_question_bank
 from quiz.models import Assignment, Attempt, Blueprint, Choice, Classroom, Enrollment, Question
@@ -190,7 +191,8 @@ def insert_responses(rows) -> None:
 class Command(BaseCommand):
     help = (
         "Create a demo instructor and a class of students with plausible attempts on the real "
-        "question bank (built first if empty). Safe to run again: nothing is created twice."
+        "question bank (built first if empty). Safe to run again: nothing is created twice. "
+        "Progress goes to stderr (-v 0: none, -v 2: every student)."
     )
 
     def add_arguments(self, parser):
@@ -206,14 +208,25 @@ class Command(BaseCommand):
             raise CommandError("--attempts must be between 0 and 200.")
         started = time.perf_counter()
         now = timezone.now()
-        self.ensure_bank()
+        progress = CommandProgress(self.stderr, options["verbosity"])
+        self.ensure_bank(progress)
+        progress.stage(f"Setting up the demo class and {students} students…")
         with transaction.atomic():
             classroom, plans = self.setup(now)
             learners, new_learners = self.ensure_students(classroom, students, now)
         created = 0
+        progress.stage(
+            f"Simulating {attempts} attempt{'s' if attempts != 1 else ''} for each of "
+            f"{len(learners)} students…",
+            len(learners),
+        )
         for first in range(0, len(learners), CHUNK):
+            chunk = learners[first : first + CHUNK]
             with transaction.atomic():
-                created += self.seed_attempts(learners[first : first + CHUNK], plans, attempts, now)
+                created += self.seed_attempts(chunk, plans, attempts, now)
+            # Counted per chunk: that is when a chunk's attempts are stored.
+            for done, learner in enumerate(chunk, start=first + 1):
+                progress.step(done, learner.username)
         seconds = time.perf_counter() - started
         self.stdout.write(
             f"Demo data ready in {seconds:.2f} s: {new_learners} new "
@@ -229,10 +242,10 @@ class Command(BaseCommand):
             + f'\n  class       "{classroom.name}", join code {classroom.join_code}'
         )
 
-    def ensure_bank(self) -> None:
+    def ensure_bank(self, progress: CommandProgress) -> None:
         if Question.objects.active().exists():
             return
-        result = build_question_bank()
+        result = build_question_bank(progress=progress)
         self.stdout.write(f"Question bank was empty; built it: {result}.")
         if not result.active:
             raise CommandError(
