@@ -16,11 +16,12 @@ DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 NPM := $(shell command -v npm 2>/dev/null)
 NODE_STAMP := node_modules/.installed
 
-.PHONY: help install run test lint format serve-prod clean
+.PHONY: help install run test lint format serve-prod clean screenshots
 
 help:
 	@echo "make run    set up everything and serve the site at http://127.0.0.1:$(PORT)"
 	@echo "make test   set up everything and run lint and the whole test suite"
+	@echo "make screenshots  PNGs of the main pages (desktop, phone) into docs/screenshots/"
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (found none on PATH)." >&2; exit 1; }
@@ -43,6 +44,10 @@ run: install
 	$(DEV_ENV) $(PY) manage.py seed_demo
 	@echo "Serving ITIL Prep at http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Demo data in a throwaway database, served on a free port, shot with Debian's Chromium.
+screenshots: install
+	$(PY) scripts/screenshots.py
 
 lint: install
 	$(VENV)/bin/ruff check .
