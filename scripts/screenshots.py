@@ -41,7 +41,8 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-# Full-page shots are cut at this height: the README needs the top of a long page, not all of it.
+# Full-page shots are cut at this height (unless a shot says otherwise): the top of a long page
+# shows what it is; all of it would make large files of one repeated table.
 MAX_HEIGHT = {"desktop": 2000, "phone": 2600}
 EXAM_SEED = 7  # the in-progress mock exam's draw
 
@@ -196,6 +197,7 @@ class Shot:
     user: Callable[[Demo], str | None] = lambda demo: None
     sizes: tuple[str, ...] = ("desktop", "phone")
     full_page: tuple[str, ...] = ()  # the sizes shot full-page (cut at MAX_HEIGHT)
+    desktop_height: int | None = None  # cut the full-page desktop shot here instead
     dark: tuple[str, ...] = ()  # the sizes also shot in dark mode
     setup: Callable | None = None  # (page, demo) -> None: changes data, once per shot
     prepare: Callable | None = None  # (page, demo) -> None: each page, once it has loaded
@@ -242,10 +244,11 @@ SHOTS = [
         full_page=("phone",),
         dark=("phone",),
     ),
-    Shot("result", lambda d: d.result_url, user=student, full_page=BOTH),
+    # The README shows these two side by side: the figures and the first review / the chart.
+    Shot("result", lambda d: d.result_url, user=student, full_page=BOTH, desktop_height=1400),
     Shot("progress", lambda d: "/progress/", user=student, full_page=BOTH),
     Shot("class", lambda d: d.class_url, user=instructor, full_page=BOTH),
-    Shot("report", lambda d: d.report_url, user=instructor, full_page=BOTH),
+    Shot("report", lambda d: d.report_url, user=instructor, full_page=BOTH, desktop_height=1400),
     Shot("item-analysis", lambda d: d.questions_url, user=instructor, full_page=BOTH),
 ]
 
@@ -266,14 +269,15 @@ def log_in(browser, base_url: str, username: str, password: str) -> dict:
     return state
 
 
-def take(page, path: Path, size: str, full_page: bool) -> str | None:
+def take(page, path: Path, size: str, shot: Shot) -> str | None:
     """Save the shot; returns a warning when the page is wider than the window."""
     page.wait_for_load_state("networkidle")
     options = {"path": path, "animations": "disabled", "caret": "hide"}
-    if full_page:
+    if size in shot.full_page:
         height = page.evaluate("document.documentElement.scrollHeight")
+        limit = (size == "desktop" and shot.desktop_height) or MAX_HEIGHT[size]
         width = DESKTOP["width"] if size == "desktop" else PHONE["width"]
-        clip = {"x": 0, "y": 0, "width": width, "height": min(height, MAX_HEIGHT[size])}
+        clip = {"x": 0, "y": 0, "width": width, "height": min(height, limit)}
         options.update(full_page=True, clip=clip)
     page.screenshot(**options)
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -325,7 +329,7 @@ def run_shots(base_url: str, demo: Demo, out: Path, only: set[str]) -> list[str]
                             page.goto(shot.url(demo))
                             if shot.prepare:
                                 shot.prepare(page, demo)
-                            if warning := take(page, path, size, size in shot.full_page):
+                            if warning := take(page, path, size, shot):
                                 problems.append(warning)
                         except PlaywrightError as error:
                             # Usually a page that changed under the script: say which.
