@@ -1,7 +1,9 @@
-"""Admin for the glossary: search, filters and inline key points."""
+"""Admin for the glossary: search, filters, inline key points and the glossary import page."""
 
 from django.contrib import admin
+from django.urls import path
 
+from .admin_import import can_import_glossary, import_glossary_view
 from .models import Concept, KeyPoint, Section, Syllabus
 
 
@@ -33,3 +35,15 @@ class ConceptAdmin(admin.ModelAdmin):
     filter_horizontal = ["related", "confused_with"]
     list_select_related = ["section"]
     inlines = [KeyPointInline]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: import_glossary_view(request, self))
+        return [path("import/", view, name="glossary_concept_import"), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        # The list's object tools offer the import to whoever may run it.
+        extra_context = {
+            **(extra_context or {}),
+            "can_import_glossary": can_import_glossary(request.user),
+        }
+        return super().changelist_view(request, extra_context)
