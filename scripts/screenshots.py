@@ -294,7 +294,10 @@ def run_shots(base_url: str, demo: Demo, out: Path, only: set[str]) -> list[str]
 
     problems: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        except PlaywrightError as error:
+            raise RuntimeError(f"Chromium at {CHROMIUM} did not start: {error}") from error
         try:
             sessions: dict[str, dict] = {}
             for shot in SHOTS:
