@@ -26,6 +26,7 @@ from .models.blueprints import (
     Kind,
     default_pass_mark,
 )
+from .scoring import percent_of
 from .selection import NotEnoughQuestions
 
 TREND_LIMIT = 20  # attempts drawn in the trend chart
@@ -193,7 +194,7 @@ class MasteryRow:
 
     @property
     def percent(self) -> int | None:
-        return round(100 * self.correct / self.answered) if self.answered else None
+        return percent_of(self.correct, self.answered) if self.answered else None
 
     @property
     def level(self) -> str:
@@ -238,7 +239,7 @@ class WeakConcept:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.correct / self.answered)
+        return percent_of(self.correct, self.answered)
 
 
 def weakest_concepts(user, *, limit: int = WEAK_SPOT_CONCEPTS) -> list[WeakConcept]:

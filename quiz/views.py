@@ -29,7 +29,7 @@ from .attempts import (
 from .forms import CustomQuizForm, MockExamForm
 from .models import Blueprint, Choice, Response
 from .models.blueprints import Kind, default_pass_mark, mock_exam, quick_practice
-from .scoring import breakdown_by_outcome, breakdown_by_section
+from .scoring import breakdown_by_outcome, breakdown_by_section, percent_of
 from .selection import NotEnoughQuestions
 
 
@@ -262,9 +262,7 @@ def result(request, public_id):
         "responses": responses,
         "by_outcome": breakdown_by_outcome(attempt),
         "by_section": breakdown_by_section(attempt),
-        "percent": round(100 * (attempt.score or 0) / attempt.question_count)
-        if attempt.question_count
-        else 0,
+        "percent": percent_of(attempt.score or 0, attempt.question_count),
         **counts,
     }
     return render(request, "quiz/result.html", context)
