@@ -1,11 +1,15 @@
 """Browser test of a class: an instructor creates it and assigns a quiz in one browser, a
 student joins with the code and takes the quiz in another, and the instructor sees the score
-on the class page and in the roster."""
+on the class page and in the roster, and exports it as CSV."""
 
+import codecs
+import csv
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
 from quiz import classes
@@ -131,6 +135,24 @@ def test_instructor_creates_a_class_student_joins_and_takes_the_quiz_instructor_
     teacher.get_by_role("link", name="Class report and roster").click()
     roster_row = teacher.get_by_role("row", name=re.compile(r"^sam\b"))
     expect(roster_row).to_contain_text("4 / 5")
+
+    # ... and exports the roster as a CSV file, with sam's score.
+    with teacher.expect_download() as download_info:
+        teacher.get_by_role("link", name=re.compile(r"^Roster of “Week 1 check” \(CSV\)")).click()
+    download = download_info.value
+    today = timezone.localdate().isoformat()
+    assert download.suggested_filename == (
+        f"itil-foundation-week-of-1-march-roster-week-1-check-{today}.csv"
+    )
+    raw = Path(download.path()).read_bytes()
+    assert raw.startswith(codecs.BOM_UTF8)  # so Excel reads it as UTF-8
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert [row["username"] for row in rows] == ["sam"]
+    assert {key: rows[0][key] for key in ("counted score", "questions", "passed")} == {
+        "counted score": "4",
+        "questions": "5",
+        "passed": "yes",
+    }
 
     # The instructor opens the same review the student saw.
     teacher.goto(class_url)
