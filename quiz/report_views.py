@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -33,6 +33,7 @@ from .reports import (
     mastery_by_outcome,
     mastery_by_section,
     responses_csv_rows,
+    responses_export_sizes,
     roster_csv_rows,
     roster_queryset,
     sort_roster,
@@ -134,7 +135,13 @@ def overview(request, public_id):
         )
         if not request.htmx:
             summary = assignment_summary(assignment)
-            context.update(summary=summary, chart=_distribution_chart(summary))
+            # The export links say how big each file is: a large class's runs to many rows.
+            answers, all_answers = responses_export_sizes(classroom, assignment)
+            context.update(
+                summary=summary,
+                chart=_distribution_chart(summary),
+                export_rows={"answers": answers, "all_answers": all_answers},
+            )
     template = "reports/overview.html#roster" if request.htmx else "reports/overview.html"
     return render(request, template, context)
 
@@ -259,10 +266,8 @@ def roster_csv(request, public_id):
         raise Http404("No such assignment in this class.")
     assignment = form.chosen_assignment()
     assignment.classroom = classroom
-    response = HttpResponse(
-        BOM + "".join(csv_lines(roster_csv_rows(assignment))),
-        content_type="text/csv; charset=utf-8",
-    )
+    lines = csv_lines(roster_csv_rows(assignment))
+    response = StreamingHttpResponse(_with_bom(lines), content_type="text/csv; charset=utf-8")
     return _csv_headers(response, _filename(classroom, "roster", assignment.title))
 
 

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db.models import (
-    Avg,
     Case,
     CharField,
     Count,
@@ -250,22 +249,32 @@ def _percent(value: float | None, total: int) -> int | None:
 
 
 def assignment_summary(assignment: Assignment) -> AssignmentSummary:
-    """Average, median, pass rate and score distribution of the counted attempts (3 queries)."""
-    counted = counted_attempts(assignment)
-    totals = counted.aggregate(
-        finished=Count("pk"),
-        passed=Count("pk", filter=Q(passed=True)),
-        average=Avg("score"),
+    """Average, median, pass rate and score distribution of the counted attempts (2 queries).
+
+    The counted attempts are grouped by score and result, at most two rows per possible
+    score; the totals come from those rows. (Whether an attempt passed is stored with it: the
+    pass mark may have changed since.)
+    """
+    groups = (
+        counted_attempts(assignment)
+        .order_by()
+        .values_list("score", "passed")
+        .annotate(n=Count("pk"))
+        .values_list("score", "passed", "n")
     )
-    histogram = dict(
-        counted.order_by().values_list("score").annotate(n=Count("pk")).values_list("score", "n")
-    )
+    histogram: dict[int, int] = {}
+    finished = passed = marks = 0
+    for score, did_pass, n in groups:
+        histogram[score] = histogram.get(score, 0) + n
+        finished += n
+        passed += n if did_pass else 0
+        marks += score * n
     students = Enrollment.objects.filter(classroom_id=assignment.classroom_id).count()
     return AssignmentSummary(
         students=students,
-        finished=totals["finished"],
-        passed=totals["passed"],
-        average=totals["average"],
+        finished=finished,
+        passed=passed,
+        average=marks / finished if finished else None,
         median=median_of_histogram(histogram),
         question_count=assignment.blueprint.question_count,
         pass_mark=assignment.blueprint.pass_mark,
@@ -645,8 +654,9 @@ ROSTER_HEADER = [
 
 
 def roster_csv_rows(assignment: Assignment) -> Iterator[list]:
+    """A row per student of the class (one query, streamed)."""
     yield ROSTER_HEADER
-    for row in sort_roster(roster_queryset(assignment), "name"):
+    for row in sort_roster(roster_queryset(assignment), "name").iterator(chunk_size=2000):
         student = row.student
         yield [
             assignment.classroom.name,
@@ -733,6 +743,16 @@ def responses_csv_rows(
         for index in (11, 20, 21):
             row[index] = _yes_no(row[index])
         yield row
+
+
+def responses_export_sizes(classroom: Classroom, assignment: Assignment) -> tuple[int, int]:
+    """How many rows the responses CSV has for `assignment` and for every assignment (one
+    query): each finished attempt has a response, so a row, per question."""
+    rows = statistics_attempts(classroom, all_attempts=True).aggregate(
+        assignment=Coalesce(Sum("question_count", filter=Q(assignment=assignment)), 0),
+        every=Coalesce(Sum("question_count"), 0),
+    )
+    return rows["assignment"], rows["every"]
 
 
 def responses_export(classroom: Classroom, assignment: Assignment | None = None) -> QuerySet:

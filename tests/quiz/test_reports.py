@@ -542,6 +542,23 @@ def test_responses_csv(client, course):
     assert client.get(overview_url(course, "responses.csv?assignment=nope")).status_code == 404
 
 
+def test_export_links_say_how_many_rows_each_file_has(client, course):
+    client.force_login(course["instructor"])
+    html = client.get(overview_url(course)).text
+    pk = course["assignment"].pk
+    links = {
+        f"roster.csv?assignment={pk}": "Roster of “Week 1” (CSV): 7 rows, one per student",
+        f"responses.csv?assignment={pk}": "Every answer to “Week 1” (CSV): 24 rows, one per answer",
+        "responses.csv?assignment=all": "Every answer to every assignment (CSV): 24 rows",
+    }
+    for query, label in links.items():
+        assert label in html
+        # Both files stream, so a large class's download starts at once; and the label is right.
+        response = client.get(overview_url(course, query))
+        assert response.streaming
+        assert len(read_csv(response)) - 1 == int(re.search(r": (\d+) rows", label)[1])
+
+
 # -- query budgets ------------------------------------------------------------------------------
 
 
