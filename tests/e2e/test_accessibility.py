@@ -1,12 +1,11 @@
 """axe-core finds no accessibility violation on any kind of page, in light and dark mode,
 on a wide screen and on a phone.
 
-The pages come from tests/site_pages.py (add new kinds of page there, see its TODO list); a
-few states only a browser reaches (htmx swaps, an open term preview, the message after
-submitting) are added here. axe-core (npm package, `make test` installs it) is loaded into
-every page as an init script, which the page's Content-Security-Policy does not govern: no
-`bypass_csp` is needed, so the console check of tests/e2e/conftest.py still fails the test on
-any CSP violation.
+The pages come from tests/site_pages.py (add new kinds of page there); a few states only a
+browser reaches (htmx swaps, an open term preview, the message after submitting) are added
+here. axe-core (npm package, `make test` installs it) is loaded into every page as an init
+script, which the page's Content-Security-Policy does not govern: no `bypass_csp` is needed,
+so the console check of tests/e2e/conftest.py still fails the test on any CSP violation.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.conf import settings
@@ -23,13 +23,22 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.conftest import ROOT
-from tests.site_pages import PAGES, PageKind, SiteData, build_site_data, question_url
+from tests.site_pages import (
+    PAGES,
+    URLCONF,
+    PageKind,
+    SiteData,
+    build_site_data,
+    question_url,
+)
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # axe's default rules (WCAG 2.0 to 2.2, A and AA, and best practices) plus WCAG 2.2's target
 # size (2.5.8, AA), which axe leaves off by default.
 AXE_OPTIONS = {"rules": {"target-size": {"enabled": True}}}
 WIDTHS = {"wide": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
+# Every context carries this CSRF cookie, so a POST straight to a URL can send its token.
+CSRF_TOKEN = "pagechecks0123456789abcdefghijkl"
 
 
 @dataclass(frozen=True)
@@ -39,7 +48,7 @@ class BrowserState:
     name: str
     url: Callable[[SiteData], str]
     act: Callable[[Page], None]
-    signed_in: bool = True
+    user: str | None = "learner"  # as in PageKind
 
 
 def search_in_place(page: Page) -> None:
@@ -75,7 +84,7 @@ BROWSER_STATES = [
         "glossary, searched in place (htmx)",
         lambda d: reverse("glossary:index"),
         search_in_place,
-        signed_in=False,
+        user=None,
     ),
     BrowserState(
         "practice, answered in place (htmx)", lambda d: question_url(d.practice, 2), answer_in_place
@@ -87,7 +96,7 @@ BROWSER_STATES = [
         "concept, term preview open",
         lambda d: d.concept.get_absolute_url(),
         open_a_term_preview,
-        signed_in=False,
+        user=None,
     ),
     BrowserState(
         "result with a message, after submitting",
@@ -107,31 +116,57 @@ def axe_source() -> str:
     pytest.skip(problem)
 
 
-def session_cookie(user, base_url: str) -> dict:
+def session_cookie(user) -> dict:
     """The session cookie of `user`, signed in through Django's test client."""
     client = Client()
     client.force_login(user)
     value = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return {"name": settings.SESSION_COOKIE_NAME, "value": value, "url": base_url}
+    return {"name": settings.SESSION_COOKIE_NAME, "value": value}
 
 
 def visit(page: Page, kind: PageKind, data: SiteData, expected_console_errors: list) -> None:
-    """Load the page, and submit its form when the table says so; check the status."""
+    """Load the page, and submit its form or POST when the table says so; check the status."""
     # Chromium logs an error status (the 404 page's) on the console: expected here only.
     allowed = re.compile(rf"status of {kind.status}\b") if kind.status >= 400 else None
     if allowed:
         expected_console_errors.append(allowed)
-    response = page.goto(kind.url(data))
-    assert response.status == kind.status, f"{kind.name}: {page.url}"
+    url = kind.url(data)
+    response = page.goto(url) if kind.post is None else post_directly(page, url, kind)
     if kind.submit:
         fields = [page.locator(f"main [name='{name}']") for name in kind.submit]
         for field, value in zip(fields, kind.submit.values(), strict=True):
             field.fill(value)
-        with page.expect_navigation():
+        with page.expect_navigation() as navigation:
             fields[0].locator("xpath=ancestor::form").locator("[type=submit]").click()
+        response = navigation.value
+    assert response.status == kind.status, f"{kind.name}: {page.url}"
     if allowed:
         page.wait_for_load_state("load")
         expected_console_errors.remove(allowed)
+
+
+def post_directly(page: Page, url: str, kind: PageKind):
+    """Navigate to `url` with a POST of the table's values, as a form of another page would."""
+    fields = {**kind.post, **({"csrfmiddlewaretoken": CSRF_TOKEN} if kind.csrf else {})}
+
+    def as_post(route) -> None:
+        target = urlsplit(route.request.url)
+        headers = {
+            **route.request.headers,
+            "content-type": "application/x-www-form-urlencoded",
+            "origin": f"{target.scheme}://{target.netloc}",
+        }
+        route.continue_(method="POST", post_data=urlencode(fields), headers=headers)
+
+    page.route(url_matcher(url), as_post)
+    try:
+        return page.goto(url)
+    finally:
+        page.unroute(url_matcher(url), as_post)
+
+
+def url_matcher(url: str) -> re.Pattern:
+    return re.compile(rf"^[^?]*{re.escape(url)}$")
 
 
 def violations_at_each_width(page: Page) -> dict[str, list[dict]]:
@@ -162,16 +197,30 @@ def describe(violations: list[dict]) -> str:
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 def test_no_axe_violations_on_any_kind_of_page(
-    axe_source, new_context, live_server, transactional_db, expected_console_errors, color_scheme
+    axe_source,
+    new_context,
+    live_server,
+    transactional_db,
+    settings,
+    expected_console_errors,
+    color_scheme,
 ):
+    settings.ROOT_URLCONF = URLCONF  # with the pages that fail on purpose (400, 403, 500)
     data = build_site_data()  # once for all pages: importing the glossary takes seconds
-    pages = {}
-    for signed_in in (False, True):
-        context = new_context(color_scheme=color_scheme)
-        context.add_init_script(script=axe_source)
-        if signed_in:
-            context.add_cookies([session_cookie(data.learner, live_server.url)])
-        pages[signed_in] = context.new_page()
+    pages: dict[str | None, Page] = {}
+
+    def page_for(user: str | None) -> Page:
+        """One browser context per visitor (anonymous, learner, instructor...), kept open."""
+        if user not in pages:
+            context = new_context(color_scheme=color_scheme)
+            context.add_init_script(script=axe_source)
+            cookies = [{"name": settings.CSRF_COOKIE_NAME, "value": CSRF_TOKEN}]
+            if user:
+                cookies.append(session_cookie(getattr(data, user)))
+            context.add_cookies([{**cookie, "url": live_server.url} for cookie in cookies])
+            pages[user] = context.new_page()
+        return pages[user]
+
     report: list[str] = []
 
     def check(name: str, page: Page) -> None:
@@ -180,11 +229,11 @@ def test_no_axe_violations_on_any_kind_of_page(
             report.append(f"{name}, {width} ({path}):\n{describe(violations)}")
 
     for kind in PAGES:
-        page = pages[kind.signed_in]
+        page = page_for(kind.user)
         visit(page, kind, data, expected_console_errors)
         check(kind.name, page)
     for state in BROWSER_STATES:
-        page = pages[state.signed_in]
+        page = page_for(state.user)
         page.set_viewport_size(WIDTHS["wide"])
         page.goto(state.url(data))
         state.act(page)
