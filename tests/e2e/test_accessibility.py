@@ -72,6 +72,11 @@ def open_a_term_preview(page: Page) -> None:
     expect(page.locator(".term:focus-within .term-preview")).not_to_be_empty()
 
 
+def filter_the_roster_in_place(page: Page) -> None:
+    page.get_by_label("Find a student").fill("demo")
+    expect(page.locator("#roster-count")).to_have_text("4 students shown (filtered)")
+
+
 def submit_and_see_the_message(page: Page) -> None:
     page.get_by_role("button", name="Submit my answers").click()
     page.wait_for_url(re.compile(r"/result/$"))
@@ -80,6 +85,12 @@ def submit_and_see_the_message(page: Page) -> None:
 
 # In this order: the last one submits the exam attempt the others use.
 BROWSER_STATES = [
+    BrowserState(
+        "class report, roster filtered in place (htmx)",
+        lambda d: reverse("reports:overview", args=[d.classroom.public_id]),
+        filter_the_roster_in_place,
+        user="instructor",
+    ),
     BrowserState(
         "glossary, searched in place (htmx)",
         lambda d: reverse("glossary:index"),
