@@ -11,11 +11,13 @@
     const value = document.getElementById("timer-value");
     const announcer = document.getElementById("timer-announcer");
     const form = document.getElementById(timer.dataset.timeoutForm);
-    const milestones = [1800, 900, 600, 300, 120, 60, 30];
+    // Screen readers hear the time at these moments only (the announcer is a polite live
+    // region): every second would drown out the question being read.
+    const milestones = [1800, 900, 600, 300, 120, 60, 30, 10];
     let endsAt = Date.now() + Number(timer.dataset.secondsLeft) * 1000;
     const total = Number(timer.dataset.totalSeconds) || 3600;
     let submitted = false;
-    let lastAnnounced = null;
+    let previous = null; // seconds left at the last tick
 
     const format = (seconds) => {
       const h = Math.floor(seconds / 3600);
@@ -29,18 +31,18 @@
         const minutes = Math.round(seconds / 60);
         return minutes + (minutes === 1 ? " minute" : " minutes") + " left";
       }
-      return seconds + " seconds left";
+      return seconds + (seconds === 1 ? " second" : " seconds") + " left";
     };
 
     const tick = () => {
       const left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
       value.textContent = format(left);
       timer.classList.toggle("timer--low", left <= Math.max(60, Math.min(300, total / 10)));
-      const milestone = milestones.find((m) => left <= m && m - left < 2);
-      if (milestone !== undefined && milestone !== lastAnnounced) {
-        lastAnnounced = milestone;
-        announcer.textContent = spoken(milestone);
-      }
+      // A milestone passed since the last tick: say what is left now. A tab that slept or a
+      // resync can jump past several; one announcement of the real time left covers them.
+      const passed = previous !== null && milestones.some((m) => previous > m && left <= m);
+      if (passed && left > 0) announcer.textContent = spoken(left);
+      previous = left;
       if (left === 0 && !submitted && form) {
         submitted = true;
         announcer.textContent = "Time is up. Submitting your answers.";
