@@ -18,8 +18,9 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.text import slugify
 
+from itilprep.task_progress import SILENT, Progress
+
 from .models import Concept, KeyPoint, Section, Syllabus, join_aliases, split_aliases
-from .progress import SILENT, Progress
 
 FORMAT = "itilprep-glossary/1"
 CSV_COLUMNS = ["syllabus", "section", "name", "aliases", "definition", "explanation", "autolink"]

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from glossary.models import Concept, KeyPoint, split_aliases
-from glossary.progress import SILENT, Progress
+from itilprep.task_progress import SILENT, Progress
 
 from .builder import DEFAULT_SEED, ConceptData, GeneratedQuestion, build_questions
 from .models import Choice, Question

@@ -8,7 +8,7 @@ from django.core.management.base import OutputWrapper
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from glossary.progress import CommandProgress
+from itilprep.task_progress import CommandProgress
 from quiz.bank import build_question_bank
 from quiz.models import Question
 from tests.quiz.test_bank import glossary  # noqa: F401 (a fixture)

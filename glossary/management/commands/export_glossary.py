@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from glossary.models import Syllabus
-from glossary.progress import CommandProgress
 from glossary.transfer import export_csv, export_json
+from itilprep.task_progress import CommandProgress
 
 
 class Command(BaseCommand):

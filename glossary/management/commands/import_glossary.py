@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from glossary.progress import CommandProgress
 from glossary.transfer import GlossaryFileError, import_glossary, read_glossary
+from itilprep.task_progress import CommandProgress
 
 
 class Command(BaseCommand):

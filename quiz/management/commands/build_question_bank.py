@@ -5,7 +5,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
-from glossary.progress import CommandProgress
+from itilprep.task_progress import CommandProgress
 from quiz.bank import build_question_bank
 from quiz.builder import DEFAULT_SEED
 from quiz.models import Question

@@ -24,7 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from glossary.progress import CommandProgress
+from itilprep.task_progress import CommandProgress
 from quiz.access import INSTRUCTORS_GROUP
 from quiz.bank import build_question_bank
 from quiz.models import Assignment, Attempt, Blueprint, Choice, Classroom, Enrollment, Question

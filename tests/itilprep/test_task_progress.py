@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import OutputWrapper
 
-from glossary.progress import CommandProgress
+from itilprep.task_progress import CommandProgress
 from tests.glossary.test_transfer import CONCEPTS, concept, glossary_json, imported, write
 
 pytestmark = pytest.mark.django_db
