@@ -5,6 +5,11 @@ from django.urls import include, path
 
 from . import views
 
+# The admin names the site instead of saying "Django administration".
+admin.site.site_header = "ITIL Prep administration"
+admin.site.site_title = "ITIL Prep administration"
+admin.site.index_title = "ITIL Prep administration"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/signup/", views.signup, name="signup"),

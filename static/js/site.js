@@ -24,6 +24,24 @@
     strip.scrollLeft = current.offsetLeft - (strip.clientWidth - current.offsetWidth) / 2;
   };
 
+  // The account menu is a <details>: it works without a script; this adds what people expect
+  // of a pop-up panel: Escape closes it (the focus goes back to the name), so does a click or
+  // a focus elsewhere on the page.
+  const closeAccountMenu = (event) => {
+    const menu = document.querySelector(".account-menu[open]");
+    if (!menu) return;
+    if (event.type === "keydown") {
+      if (event.key !== "Escape") return;
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    } else if (!menu.contains(event.target)) {
+      menu.open = false;
+    }
+  };
+  document.addEventListener("keydown", closeAccountMenu);
+  document.addEventListener("click", closeAccountMenu);
+  document.addEventListener("focusin", closeAccountMenu);
+
   document.addEventListener("DOMContentLoaded", () => {
     focusMessages();
     showCurrentLetter();

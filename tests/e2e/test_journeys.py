@@ -247,8 +247,8 @@ def test_anonymous_mock_exam_survives_a_reload_runs_out_of_time_and_joins_the_ne
         # with the same figures (5 of 40 is 12.5%: both pages round the half up).
         page.get_by_role("main").get_by_role("link", name="Sign up").click()
         page.get_by_label("Username").fill("newcomer")
-        page.get_by_label("Password:", exact=True).fill("a-long-test-password")
-        page.get_by_label("Password confirmation:").fill("a-long-test-password")
+        page.get_by_label("Password", exact=True).fill("a-long-test-password")
+        page.get_by_label("Password confirmation").fill("a-long-test-password")
         page.get_by_role("button", name="Sign up").click()
 
         page.wait_for_url(RESULT_URL)

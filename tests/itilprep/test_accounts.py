@@ -12,6 +12,18 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-password"
 
 
+def account_menu(html: str) -> str:
+    """The header's account menu: the signed-in name opens "Change password" and "Log out"."""
+    match = re.search(r'<details class="account-menu">.*?</details>', html, re.S)
+    return match.group(0) if match else ""
+
+
+def summary_text(menu: str) -> str:
+    """What the menu's button says (tags dropped): who is signed in."""
+    summary = re.search(r"<summary>(.*?)</summary>", menu, re.S).group(1)
+    return re.sub(r"<[^>]+>", "", summary)
+
+
 def test_sign_up_logs_the_new_learner_in(client):
     response = client.post(
         "/accounts/signup/",
@@ -25,7 +37,7 @@ def test_sign_up_logs_the_new_learner_in(client):
     )
     assert response.redirect_chain[-1][0] == "/"
     assert User.objects.filter(username="newbie").exists()
-    assert "Signed in as <strong>newbie</strong>" in response.text
+    assert summary_text(account_menu(response.text)) == "Signed in as newbie"
     assert "Your account is ready" in response.text
 
 
@@ -60,10 +72,22 @@ def test_log_in_and_out(client):
     response = client.post(
         "/accounts/login/", {"username": "ada", "password": PASSWORD}, follow=True
     )
-    assert "Signed in as <strong>ada</strong>" in response.text
+    menu = account_menu(response.text)
+    assert summary_text(menu) == "Signed in as ada"
+    assert '<a href="/accounts/password_change/">Change password</a>' in menu
+    assert '<form method="post" action="/accounts/logout/"' in menu
+    assert ">Log out</button>" in menu
     response = client.post("/accounts/logout/", follow=True)
+    assert account_menu(response.text) == ""
     assert "Signed in as" not in response.text
     assert "Log in" in response.text
+
+
+def test_form_labels_have_no_trailing_colon(client):
+    response = client.get("/accounts/login/")
+    assert '<label for="id_username">Username</label>' in response.text
+    assert '<label for="id_password">Password</label>' in response.text
+    assert ":</label>" not in response.text
 
 
 def test_wrong_password_is_refused_with_a_message(client):
