@@ -236,6 +236,51 @@ def test_every_preview_fits_on_a_narrow_screen(page: Page, width: int):
         assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
+def test_a_preview_in_the_definition_lines_up_with_its_text_not_its_border(page: Page):
+    page.goto("/glossary/problem/")
+    definition = page.locator(".definition")
+    term = definition.locator(".term").first
+    term.get_by_role("link").hover()
+    preview = term.locator(".term-preview")
+    expect(preview).to_be_visible()
+    text_left = definition.evaluate(
+        "el => el.getBoundingClientRect().left + el.clientLeft"
+        " + parseFloat(getComputedStyle(el).paddingLeft)"
+    )
+    assert preview.bounding_box()["x"] == pytest.approx(text_left, abs=1)
+
+
+def test_the_letters_fit_one_row_on_a_desktop(page: Page):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/glossary/")
+    letters = page.locator(".letters li")
+    expect(letters).to_have_count(27)
+    tops = {round(box["y"]) for box in (li.bounding_box() for li in letters.all())}
+    assert len(tops) == 1
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_a_section_heading_does_not_break_a_hyphenated_word(page: Page, width: int):
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto("/glossary/")
+    heading = page.get_by_role("heading", name=re.compile("Value and value co-creation"))
+    # The rectangles of the text "co-creation": one line gives one rectangle.
+    lines = heading.evaluate(
+        """h => {
+          const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const at = node.data.indexOf("co-creation");
+            if (at < 0) continue;
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, at + "co-creation".length);
+            return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+          }
+        }"""
+    )
+    assert lines == 1
+
+
 def test_the_preview_url_without_htmx_leads_to_the_concept_page(page: Page):
     page.goto("/glossary/incident/preview/")
     page.wait_for_url("**/glossary/incident/")
