@@ -212,7 +212,10 @@ def _instructor_context(
         ),
     }
     if partial is None:
-        context["assignments"] = _assignments_with_results(classroom)
+        context["enrollments"] = list(context["enrollments"])  # counted for the summaries
+        context["assignments"] = _assignments_with_results(
+            classroom, students=len(context["enrollments"])
+        )
     context.update(extra)
     return context
 
@@ -222,9 +225,10 @@ def _grouped(code: str) -> str:
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
-def _assignments_with_results(classroom: Classroom) -> list[Assignment]:
+def _assignments_with_results(classroom: Classroom, *, students: int) -> list[Assignment]:
     """The class's assignments, each with `results`: one row per student who tried it
-    (attempts, best, last and counted score, pass). Two queries whatever the class size."""
+    (attempts, best, last and counted score, pass), and `summary`, the line above the table
+    (`students` is the class's size). Two queries whatever the class size."""
     assignments = list(
         classroom.assignments.select_related("blueprint").annotate(
             attempt_count=Count("attempts", filter=Q(attempts__user__isnull=False))
@@ -241,7 +245,7 @@ def _assignments_with_results(classroom: Classroom) -> list[Assignment]:
             assignment__classroom=classroom,
             user__in=classroom.enrollments.values("student_id"),
         )
-        .values("assignment_id", "user_id", "user__username")
+        .values("assignment_id", "user_id", "user__username", "user__first_name", "user__last_name")
         .annotate(
             attempts=Count("pk"),
             in_progress=Count("pk", filter=Q(state=State.IN_PROGRESS)),
@@ -256,6 +260,7 @@ def _assignments_with_results(classroom: Classroom) -> list[Assignment]:
     counts_last = {a.pk for a in assignments if a.counts == Counting.LAST}
     by_assignment: dict[int, list[dict]] = {}
     for row in rows:
+        row["name"] = f"{row['user__first_name']} {row['user__last_name']}".strip()
         if row["assignment_id"] in counts_last:
             row["counted"], row["passed"] = row["last"], row["last_passed"]
         else:
@@ -263,6 +268,11 @@ def _assignments_with_results(classroom: Classroom) -> list[Assignment]:
         by_assignment.setdefault(row["assignment_id"], []).append(row)
     for assignment in assignments:
         assignment.results = by_assignment.get(assignment.pk, [])
+        assignment.summary = classes.ResultsSummary.of(
+            assignment.results, students=students, questions=assignment.blueprint.question_count
+        )
+        # A long table starts folded: the summary line says enough to scan a big class.
+        assignment.results_open = len(assignment.results) <= classes.RESULTS_SHOWN_OPEN
     return assignments
 
 

@@ -29,6 +29,8 @@ from .models.classes import (
     new_join_code,
     normalise_join_code,
 )
+from .reports import rate_percent
+from .scoring import percent_of
 from .selection import NotEnoughQuestions, candidates_for, draw, quotas_for
 
 # Joining is throttled per user: this many wrong codes within the window blocks further tries.
@@ -536,3 +538,44 @@ def start_assignment_attempt(
         attempt.assignment = assignment
         attempt.save(update_fields=["assignment"])
     return attempt
+
+
+# -- the class page's summary of an assignment's results ---------------------------------------
+
+RESULTS_SHOWN_OPEN = 10  # more rows than this and an assignment's results table starts folded
+
+
+@dataclass(frozen=True)
+class ResultsSummary:
+    """One assignment's line on the class page, over each student's counted attempt."""
+
+    students: int
+    finished: int
+    passed: int
+    marks: int
+    questions: int
+
+    @classmethod
+    def of(cls, rows: list[dict], *, students: int, questions: int) -> ResultsSummary:
+        counted = [row for row in rows if row["counted"] is not None]
+        return cls(
+            students=students,
+            finished=len(counted),
+            passed=sum(1 for row in counted if row["passed"]),
+            marks=sum(row["counted"] for row in counted),
+            questions=questions,
+        )
+
+    @property
+    def average(self) -> float | None:
+        return self.marks / self.finished if self.finished else None
+
+    @property
+    def average_percent(self) -> int | None:
+        if not self.finished or not self.questions:
+            return None
+        return percent_of(self.marks, self.finished * self.questions)
+
+    @property
+    def pass_rate_percent(self) -> int | None:
+        return rate_percent(self.passed, self.finished) if self.finished else None

@@ -15,6 +15,7 @@ from django.db.models import Avg, Count, Expression, F, FloatField, Q, QuerySet
 from django.db.models.functions import Cast, Coalesce
 
 from .attempts import attempt_start
+from .charts import TrendChart, TrendPoint, trend_chart
 from .models import Attempt, Blueprint, Question, Response
 from .models.attempts import State
 from .models.bank import Style
@@ -70,18 +71,6 @@ def _answered_responses(user) -> QuerySet[Response]:
 # -- score trend -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TrendPoint:
-    public_id: str
-    finished_at: datetime
-    title: str
-    is_mock: bool
-    score: int
-    question_count: int
-    passed: bool
-    percent: float
-
-
 def score_trend(user, *, limit: int = TREND_LIMIT) -> list[TrendPoint]:
     """The learner's last `limit` finished attempts, oldest first (one query)."""
     rows = finished_attempts(user).values_list(
@@ -102,84 +91,9 @@ def score_trend(user, *, limit: int = TREND_LIMIT) -> list[TrendPoint]:
     return points
 
 
-@dataclass(frozen=True)
-class ChartMarker:
-    x: float
-    y: float
-    point: TrendPoint
-    size: int = 10  # a mock exam's square is size x size; other quizzes' circles size/2 radius
-
-    @property
-    def corner_x(self) -> float:
-        return round(self.x - self.size / 2, 1)
-
-    @property
-    def corner_y(self) -> float:
-        return round(self.y - self.size / 2, 1)
-
-    @property
-    def radius(self) -> float:
-        return self.size / 2
-
-
-@dataclass(frozen=True)
-class TrendChart:
-    """Coordinates of the trend chart, drawn as SVG by the template (no JavaScript)."""
-
-    width: int
-    height: int
-    left: int
-    right: int
-    top: int
-    bottom: int
-    markers: list[ChartMarker]
-    line: str  # the polyline's "x,y x,y ..." points
-    pass_y: float
-    ticks: list[tuple[int, float]]  # (percent, y) for the horizontal grid lines
-
-    @property
-    def label_x(self) -> int:
-        return self.left - 6
-
-    @property
-    def pass_label_x(self) -> int:
-        return self.right + 6
-
-    @property
-    def first(self) -> TrendPoint | None:
-        return self.markers[0].point if self.markers else None
-
-    @property
-    def last(self) -> TrendPoint | None:
-        return self.markers[-1].point if self.markers else None
-
-
-def trend_chart(points: list[TrendPoint], *, width: int = 640, height: int = 240) -> TrendChart:
-    """Place the points on a 0-100% scale, evenly spaced in the order they were finished."""
-    # Room on the left for the percentages, on the right for the pass mark's label.
-    left, right, top, bottom = 44, width - 72, 16, height - 28
-
-    def y_of(percent: float) -> float:
-        return round(bottom - (bottom - top) * max(0.0, min(100.0, percent)) / 100, 1)
-
-    if len(points) > 1:
-        step = (right - left) / (len(points) - 1)
-        xs = [round(left + step * i, 1) for i in range(len(points))]
-    else:
-        xs = [round((left + right) / 2, 1)] * len(points)
-    markers = [ChartMarker(x, y_of(p.percent), p) for x, p in zip(xs, points, strict=True)]
-    return TrendChart(
-        width=width,
-        height=height,
-        left=left,
-        right=right,
-        top=top,
-        bottom=bottom,
-        markers=markers,
-        line=" ".join(f"{m.x},{m.y}" for m in markers),
-        pass_y=y_of(PASS_PERCENT),
-        ticks=[(value, y_of(value)) for value in (0, 25, 50, 75, 100)],
-    )
+def score_trend_chart(user) -> TrendChart:
+    """The trend chart of the learner's last TREND_LIMIT finished attempts."""
+    return trend_chart(score_trend(user), pass_percent=PASS_PERCENT)
 
 
 # -- mastery and weak spots ------------------------------------------------------------------
@@ -383,13 +297,15 @@ class Readiness:
         if self.verdict == "ready":
             return f"{lead}, comfortably above {mark}."
         if self.verdict == "borderline":
-            where = f"exactly {mark}" if gap == 0 else f"only {gap} points above {mark}"
+            points = "point" if gap == 1 else "points"
+            where = f"exactly {mark}" if gap == 0 else f"only {gap} {points} above {mark}"
             return (
                 f"{lead}, {where}: one bad day could tip it. Review your weak spots below, "
                 "then take another mock exam."
             )
+        points = "point" if gap == 1 else "points"
         return (
-            f"{lead}, {gap} points below {mark}. Work on your weakest learning outcomes and "
+            f"{lead}, {gap} {points} below {mark}. Work on your weakest learning outcomes and "
             "concepts below, then take another mock exam."
         )
 

@@ -19,9 +19,8 @@ from .progress import (
     finished_attempts,
     mastery_by_outcome,
     readiness,
-    score_trend,
+    score_trend_chart,
     start_weak_spot_review,
-    trend_chart,
     weakest_concepts,
 )
 
@@ -37,10 +36,9 @@ def progress(request):
     )
     if request.htmx:
         return render(request, "progress/home.html#history", {"history": history})
-    points = score_trend(request.user)
     context = {
         "history": history,
-        "chart": trend_chart(points),
+        "chart": score_trend_chart(request.user),
         "mastery": mastery_by_outcome(request.user),
         "weakest": weakest_concepts(request.user),
         "readiness": readiness(request.user),

@@ -24,7 +24,9 @@ from .reports import (
     DISCRIMINATION_LOW,
     FACILITY_HIGH,
     FACILITY_LOW,
+    ITEM_MIN_ANSWERS,
     ROSTER_SORTS,
+    WEAK_MIN_ANSWERS,
     Status,
     assignment_summary,
     csv_lines,
@@ -36,6 +38,7 @@ from .reports import (
     responses_export_sizes,
     roster_csv_rows,
     roster_queryset,
+    score_percent,
     sort_roster,
     statistics_attempts,
     student_attempts,
@@ -62,7 +65,7 @@ class ReportFilterForm(forms.Form):
     attempts = forms.ChoiceField(
         required=False,
         label="Attempts",
-        choices=[("first", "First attempts (as Moodle)"), (ALL, "All attempts")],
+        choices=[("first", "Each student's first attempt"), (ALL, "Every attempt")],
     )
 
     def __init__(self, data, *, assignments, allow_all: bool = False):
@@ -128,8 +131,11 @@ def overview(request, public_id):
             filter_roster(roster_queryset(assignment), status=status, search=search), sort
         )
         base = {"assignment": assignment.pk, "status": status, "q": search}
+        rows = list(rows)
+        for row in rows:  # as the student's own result page shows it
+            row.counted_percent = score_percent(row.counted_score, row.counted_total)
         context.update(
-            rows=list(rows),
+            rows=rows,
             columns=_sort_columns(sort, base),
             base_query=_query(**base, sort=sort),
         )
@@ -171,6 +177,7 @@ def _distribution_chart(summary):
         specs.append(
             BarSpec(
                 label=band.label,
+                short_label=str(band.low),
                 value=band.students,
                 kind="pass" if band.passing else "fail",
                 title=f"Score {band.label}: {students} ({verdict})",
@@ -224,6 +231,8 @@ def questions(request, public_id):
             "facility_low": FACILITY_LOW,
             "facility_high": FACILITY_HIGH,
             "discrimination_low": DISCRIMINATION_LOW,
+            "item_min_answers": ITEM_MIN_ANSWERS,
+            "weak_min_answers": WEAK_MIN_ANSWERS,
         },
     }
     if assignment is not None:
@@ -238,6 +247,7 @@ def questions(request, public_id):
             weakest=weakest_concepts(attempts),
             items=items,
             flagged_count=sum(1 for item in items if item.flagged),
+            too_few_count=sum(1 for item in items if item.too_few_answers),
         )
     return render(request, "reports/questions.html", context)
 

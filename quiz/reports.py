@@ -9,7 +9,8 @@ Which attempts count:
   the best (highest score, the earliest of equals) or the last (latest started), as the
   assignment says. Only finished attempts (submitted or expired) count.
 - the statistics (mastery, weakest concepts, item analysis) use each student's first finished
-  attempt per assignment by default, as Moodle's quiz statistics do, or every finished attempt.
+  attempt per assignment by default (a second attempt at questions already seen says less
+  about the question), or every finished attempt.
 - only the class's current students count: someone who left the class leaves its reports.
 """
 
@@ -47,11 +48,16 @@ from .models import Assignment, Attempt, Choice, Classroom, Enrollment, Response
 from .models.attempts import State
 from .models.blueprints import LEARNING_OUTCOME_TITLES
 from .models.classes import BEST_FIRST, LAST_FIRST, Counting
+from .progress import WEAK_MIN_ANSWERS
+from .scoring import percent_of
 
 # Moodle's usual ranges: outside them an item is worth a second look.
 FACILITY_LOW = 0.3
 FACILITY_HIGH = 0.9
 DISCRIMINATION_LOW = 0.2
+# Below this many answers a question's figures are noise (one answer makes facility 0 or 1):
+# it is not flagged, and the page says there are too few answers to judge it.
+ITEM_MIN_ANSWERS = 5
 
 
 class Status:
@@ -211,6 +217,7 @@ class AssignmentSummary:
     students: int
     finished: int
     passed: int
+    marks: int  # the sum of the counted scores
     average: float | None
     median: float | None
     question_count: int
@@ -223,16 +230,20 @@ class AssignmentSummary:
 
     @property
     def average_percent(self) -> int | None:
-        return _percent(self.average, self.question_count)
+        if not self.finished or not self.question_count:
+            return None
+        return percent_of(self.marks, self.finished * self.question_count)
 
     @property
     def median_percent(self) -> int | None:
-        return _percent(self.median, self.question_count)
+        if self.median is None or not self.question_count:
+            return None
+        # A median is a whole or half mark: doubled, both sides are whole numbers.
+        return percent_of(round(2 * self.median), 2 * self.question_count)
 
     @property
     def pass_rate_percent(self) -> int | None:
-        rate = self.pass_rate
-        return None if rate is None else round(100 * rate)
+        return None if not self.finished else rate_percent(self.passed, self.finished)
 
     @property
     def not_finished(self) -> int:
@@ -242,10 +253,18 @@ class AssignmentSummary:
         return score_bands(self.histogram, self.question_count, self.pass_mark, max_bars=max_bars)
 
 
-def _percent(value: float | None, total: int) -> int | None:
-    if value is None or not total:
-        return None
-    return round(100 * value / total)
+def rate_percent(part: int, whole: int) -> int:
+    """A share of people as a whole percentage that never rounds to 0% or 100% unless it is:
+    199 of 200 students passing reads 99%, not an "everyone passed" 100%."""
+    percent = percent_of(part, whole)
+    if 0 < part < whole:
+        return min(99, max(1, percent))
+    return percent
+
+
+def score_percent(score: int | None, total: int | None) -> int | None:
+    """A score as the learner's result page shows it (halves rounded up); None without one."""
+    return None if score is None or not total else percent_of(score, total)
 
 
 def assignment_summary(assignment: Assignment) -> AssignmentSummary:
@@ -274,6 +293,7 @@ def assignment_summary(assignment: Assignment) -> AssignmentSummary:
         students=students,
         finished=finished,
         passed=passed,
+        marks=marks,
         average=marks / finished if finished else None,
         median=median_of_histogram(histogram),
         question_count=assignment.blueprint.question_count,
@@ -364,12 +384,16 @@ class Mastery:
     slug: str = ""
 
     @property
+    def label(self) -> str:  # as the quiz result's rows name it (templates/_outcome_breakdown.html)
+        return self.key
+
+    @property
     def share(self) -> float:
         return self.correct / self.total if self.total else 0.0
 
     @property
     def percent(self) -> int:
-        return round(100 * self.share)
+        return percent_of(self.correct, self.total)
 
 
 def _correct():
@@ -413,11 +437,16 @@ def mastery_by_section(attempts: QuerySet[Attempt]) -> list[Mastery]:
 
 
 def weakest_concepts(attempts: QuerySet[Attempt], *, limit: int = 10) -> list[Mastery]:
-    """The concepts with the lowest share of correct answers (most answers first on ties)."""
+    """The concepts with the lowest share of correct answers (most answers first on ties).
+
+    As on a learner's progress page, only concepts answered at least WEAK_MIN_ANSWERS times
+    and got wrong at least once: "0 of 1" is one slip, not a weak spot.
+    """
     rows = (
         Response.objects.filter(attempt__in=attempts, question__concept__isnull=False)
         .values("question__concept__name", "question__concept__slug")
         .annotate(total=Count("pk"), correct=_correct())
+        .filter(total__gte=WEAK_MIN_ANSWERS, correct__lt=F("total"))
         .annotate(share=Cast("correct", FloatField()) / Cast("total", FloatField()))
         .order_by("share", "-total", "question__concept__name")[:limit]
     )
@@ -435,6 +464,7 @@ def weakest_concepts(attempts: QuerySet[Attempt], *, limit: int = 10) -> list[Ma
 
 @dataclass(frozen=True)
 class OptionCount:
+    letter: str
     text: str
     is_key: bool
     chosen: int
@@ -461,8 +491,15 @@ class ItemStats:
         return self.correct / self.n if self.n else 0.0
 
     @property
+    def too_few_answers(self) -> bool:
+        return self.n < ITEM_MIN_ANSWERS
+
+    @property
     def flags(self) -> list[str]:
-        """Why the item deserves a second look, in words (empty when it looks fine)."""
+        """Why the item deserves a second look, in words (empty when it looks fine or when
+        too few answered it to tell)."""
+        if self.too_few_answers:
+            return []
         found = []
         if self.facility < FACILITY_LOW:
             found.append(f"Hard: facility below {FACILITY_LOW:.2f}")
@@ -564,7 +601,10 @@ def item_analysis(attempts: QuerySet[Attempt]) -> list[ItemStats]:
         .values_list("pk", "question_id", "text", "is_key")
     )
     for pk, question_id, text, is_key in choices:
-        items[question_id].options.append(OptionCount(text, is_key, chosen.get(pk, 0)))
+        options = items[question_id].options
+        # Lettered in the bank's order, for this table only: each learner saw them shuffled.
+        letter = chr(ord("A") + len(options))
+        options.append(OptionCount(letter, text, is_key, chosen.get(pk, 0)))
     return sorted(items.values(), key=lambda item: (item.facility, item.question_id))
 
 
@@ -669,7 +709,7 @@ def roster_csv_rows(assignment: Assignment) -> Iterator[list]:
             row.attempts,
             row.counted_score,
             row.counted_total,
-            _percent(row.counted_score, row.counted_total or 0),
+            score_percent(row.counted_score, row.counted_total),
             row.best_score,
             row.last_score,
             _yes_no(row.counted_passed),

@@ -610,6 +610,32 @@ def test_instructor_page_shows_code_link_people_and_results(
     assert "Archive the class" in html
 
 
+def test_instructor_page_sums_up_each_assignment_and_names_students(
+    client, bank, classroom, teacher, student, monkeypatch
+):
+    student.first_name, student.last_name = "Sam", "Lee"
+    student.save()
+    kim = EnrollmentFactory(classroom=classroom, student=UserFactory(username="kim")).student
+    EnrollmentFactory(classroom=classroom)  # has not tried it
+    assignment = custom_assignment(classroom, teacher)  # 5 questions, pass mark 4
+    for learner, right in ((student, 4), (kim, 2)):
+        attempt = classes.start_assignment_attempt(assignment=assignment, user=learner, now=NOW)
+        finish(attempt, right=right)
+    html = login(client, teacher).get(classroom.get_absolute_url()).text
+    # 2 of 3 finished; (4 + 2) / 2 = 3 of 5 on average, 60%; 1 of the 2 passed.
+    assert "<strong class=\"nowrap\">2 of 3</strong> students finished" in html
+    assert "average <strong class=\"nowrap\">3.0 / 5 (60%)</strong>" in html
+    assert "pass rate <strong class=\"nowrap\">50%</strong>" in html
+    # The real name first, the username under it; the username alone when there is no name.
+    assert 'Sam Lee <span class="student-name__username">sam</span>' in html
+    assert '<th scope="row">kim</th>' in html
+    # A short table shows; a long one starts folded behind its summary line.
+    assert '<details class="results-details" open>' in html
+    monkeypatch.setattr(classes, "RESULTS_SHOWN_OPEN", 1)
+    html = client.get(classroom.get_absolute_url()).text
+    assert '<details class="results-details">' in html
+
+
 def test_staff_may_read_a_class_but_not_change_it(client, bank, classroom, teacher):
     staff = UserFactory(is_staff=True)
     login(client, staff)

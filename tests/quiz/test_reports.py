@@ -13,9 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from quiz.attempts import attempt_record_answer, attempt_start, attempt_submit
-from quiz.charts import BarSpec, bar_chart, nice_step
 from quiz.models import Attempt, Blueprint, Choice, Question
 from quiz.reports import (
+    AssignmentSummary,
     ItemStats,
     assignment_summary,
     correlation,
@@ -23,6 +23,7 @@ from quiz.reports import (
     mastery_by_outcome,
     mastery_by_section,
     median_of_histogram,
+    rate_percent,
     roster_queryset,
     score_bands,
     sort_roster,
@@ -176,6 +177,37 @@ def test_class_figures_best(course):
     )
 
 
+def test_percentages_round_halves_up_as_the_learners_result_does():
+    # Two students scoring 2 and 3 of 4: average 2.5 / 4 = 62.5%, median 2.5, as the result
+    # page shows a 62.5% score: 63% (Python's round() made it 62%).
+    summary = AssignmentSummary(
+        students=2,
+        finished=2,
+        passed=1,
+        marks=5,
+        average=2.5,
+        median=2.5,
+        question_count=4,
+        pass_mark=3,
+    )
+    assert (summary.average_percent, summary.median_percent) == (63, 63)
+    # 1 of 8 passing is 12.5%: 13%.
+    assert rate_percent(1, 8) == 13
+    # A pass rate reads 100% (or 0%) only when everyone (or no one) passed.
+    assert [rate_percent(p, 200) for p in (0, 1, 199, 200)] == [0, 1, 99, 100]
+    empty = AssignmentSummary(
+        students=3,
+        finished=0,
+        passed=0,
+        marks=0,
+        average=None,
+        median=None,
+        question_count=4,
+        pass_mark=3,
+    )
+    assert (empty.average_percent, empty.median_percent, empty.pass_rate_percent) == (None,) * 3
+
+
 def test_class_figures_last(course):
     assignment = course["assignment"]
     assignment.counts = "last"
@@ -284,6 +316,7 @@ def test_option_counts(course):
         ("Wrong two", False, 1),
         ("Wrong three", False, 0),
     ]
+    assert [o.letter for o in q3.options] == ["A", "B", "C", "D"]
     assert (q3.n, q3.correct, q3.unanswered) == (5, 1, 1)
     assert items["Q1"].unanswered == 1
 
@@ -316,6 +349,30 @@ def test_correlation_edge_cases_and_easy_items():
     assert fine.flags == []  # 0.9 and 0.2 are inside the usual ranges
 
 
+def test_a_question_answered_too_few_times_is_not_judged():
+    # Four answers, all wrong and discriminating the wrong way: noise, not a finding.
+    few = ItemStats(1, "", "LO1", "", "", "", n=4, correct=0, unanswered=0, discrimination=-0.5)
+    assert few.too_few_answers
+    assert few.flags == []
+    five = ItemStats(1, "", "LO1", "", "", "", n=5, correct=0, unanswered=0, discrimination=None)
+    assert not five.too_few_answers
+    assert five.flags == ["Hard: facility below 0.30"]
+
+
+def test_weakest_concepts_need_two_answers_and_a_wrong_one(course):
+    s1, s5 = course["students"]["s1"], course["students"]["s5"]
+    # One attempt answers each concept once: too little to call anything weak.
+    assert weakest_concepts(Attempt.objects.filter(user=s5)) == []
+    # s1's two attempts (KKK1, then K111): Alpha right twice is no weak spot; Delta 0 of 2,
+    # then Bravo and Charlie 1 of 2 (by name).
+    weakest = weakest_concepts(Attempt.objects.filter(user=s1))
+    assert [(m.key, m.correct, m.total) for m in weakest] == [
+        ("Delta", 0, 2),
+        ("Bravo", 1, 2),
+        ("Charlie", 1, 2),
+    ]
+
+
 def test_mastery_and_weakest_concepts(course):
     attempts = statistics_attempts(course["classroom"])
     # LO1 = Q1 + Q2 = 4 + 3 = 7 of 10; LO2 = Q3 + Q4 = 1 + 3 = 4 of 10.
@@ -344,25 +401,6 @@ def test_student_attempts_are_numbered_and_the_counted_one_marked(course):
     assert [(a.number, a.is_counted) for a in attempts] == [(1, False), (2, True)]
 
 
-# -- charts ------------------------------------------------------------------------------------
-
-
-def test_bar_chart_geometry():
-    assert [nice_step(n) for n in (0, 5, 7, 12, 40, 130)] == [1, 1, 2, 5, 10, 50]
-    chart = bar_chart(
-        [BarSpec("0", 0), BarSpec("1", 2), BarSpec("2", 4, kind="pass")],
-        width=340,
-        height=240,
-        marker_before=2,
-        marker_label="Pass mark 2",
-    )
-    # Plot: x from 40 to 330 (3 slots of 96.67), y from 40 to 208 (168 high); scale 0-4.
-    assert [bar.height for bar in chart.bars] == [0, 84, 168]
-    assert chart.bars[2].y == 40
-    assert chart.marker_x == round(40 + 2 * 290 / 3, 1)
-    assert [tick.value for tick in chart.ticks] == [0, 1, 2, 3, 4]
-
-
 # -- pages --------------------------------------------------------------------------------------
 
 
@@ -373,7 +411,11 @@ def overview_url(course, query=""):
 def test_overview_page(client, course):
     client.force_login(course["instructor"])
     html = client.get(overview_url(course)).text
-    assert "<h1>ITIL Foundation \u2013 Spring 2026: scores and roster</h1>" in html
+    assert '<p class="eyebrow">ITIL Foundation \u2013 Spring 2026</p>' in html
+    assert "<h1>Scores and roster</h1>" in html
+    # The tabs are links marked current; the assignment is picked in a labelled list.
+    assert 'aria-current="page">Scores and roster</a>' in html
+    assert '<label for="id_assignment">Assignment</label>' in html
     assert "<strong>5</strong> of 7 students" in html
     assert "<strong>2.2</strong> / 4 (55%)" in html  # average
     assert "<strong>2</strong> / 4 (50%)" in html  # median
@@ -393,6 +435,18 @@ def test_overview_page(client, course):
     assert f"/reports/students/{s1.pk}/" in html
     counted = Attempt.objects.filter(user=s1).order_by("started_at").first()
     assert f"/quiz/attempts/{counted.public_id}/result/" in html
+
+
+def test_roster_shows_real_names_with_the_username_below(client, course):
+    s1 = course["students"]["s1"]
+    s1.first_name, s1.last_name = "Ada", "Byron"
+    s1.save()
+    client.force_login(course["instructor"])
+    html = client.get(overview_url(course)).text
+    link = f'<a href="/classes/{course["classroom"].public_id}/reports/students/{s1.pk}/">'
+    assert f'{link}Ada Byron</a> <span class="student-name__username">s1</span>' in html
+    assert ">s2</a></th>" in html  # no name: the username alone
+    assert '<td class="nowrap">3 / 4 <span class="muted">(75%)</span></td>' in html
 
 
 def test_roster_filter_and_sort_plain_and_htmx(client, course):
