@@ -153,13 +153,23 @@ def _question_context(attempt, position: int, **extra) -> dict:
 
 
 def _closed(request, attempt, message: str):
-    messages.error(request, message)
-    url = reverse("quiz:result", args=[attempt.public_id])
     if request.htmx:
-        response = HttpResponseClientRedirect(url)
+        # htmx follows to the result, which shows the reason among the messages.
+        messages.error(request, message)
+        response = HttpResponseClientRedirect(reverse("quiz:result", args=[attempt.public_id]))
         response.status_code = 409
         return response
     return render(request, "quiz/closed.html", {"attempt": attempt, "message": message}, status=409)
+
+
+def _already_answered(request, attempt, position: int):
+    """A second answer to a practice question (another tab, the back button): the attempt is
+    still open, so back to that question, which shows the first answer and its feedback."""
+    messages.info(
+        request, "You had already answered this question: your first answer stands, unchanged."
+    )
+    url = _question_url(attempt, position)
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 @require_POST
@@ -178,6 +188,10 @@ def answer(request, public_id):
     except InvalidAnswer as error:
         return HttpResponseBadRequest(str(error))
     except AttemptClosed as error:
+        # A closed attempt is no longer in progress (attempt_record_answer expires it when due);
+        # one still in progress refused the answer because practice keeps the first one.
+        if attempt.is_in_progress:
+            return _already_answered(request, attempt, position)
         return _closed(request, attempt, str(error))
     if request.htmx:
         context = _question_context(attempt, position, saved_at=now, oob="save_status")

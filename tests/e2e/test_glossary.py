@@ -281,6 +281,18 @@ def test_a_section_heading_does_not_break_a_hyphenated_word(page: Page, width: i
     assert lines == 1
 
 
+def test_on_a_phone_a_breadcrumb_line_starts_with_a_name_not_a_separator(page: Page):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/glossary/problem/")
+    trail = page.get_by_role("navigation", name="Breadcrumb")
+    left = trail.locator("ol").bounding_box()["x"]
+    items = trail.locator("li").all()
+    starts = [item for item in items if abs(item.bounding_box()["x"] - left) < 1]
+    assert len(starts) > 1  # the trail wraps at this width
+    for item in starts:
+        assert item.get_by_role("link").bounding_box()["x"] == pytest.approx(left, abs=1)
+
+
 def test_the_preview_url_without_htmx_leads_to_the_concept_page(page: Page):
     page.goto("/glossary/incident/preview/")
     page.wait_for_url("**/glossary/incident/")

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_accessibility import CSRF_TOKEN, session_cookie, visit
+from tests.factories import UserFactory
 from tests.site_pages import PAGES, URLCONF, SiteData, build_site_data, question_url
 
 PHONE = {"width": 360, "height": 740}
@@ -237,3 +239,62 @@ def test_without_javascript_the_message_is_shown_all_the_same(
     page.wait_for_url(re.compile(r"/result/$"))
     expect(page.locator(".messages")).to_have_text("Your answers were submitted.")
     expect(page.locator(".messages")).to_be_visible()
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_signed_in_the_header_takes_two_rows_on_a_phone(new_context, live_server, db, width):
+    user = UserFactory(username="a-rather-long-username-2026")
+    context = new_context(viewport={"width": width, "height": 740})
+    context.add_cookies([{**session_cookie(user), "url": live_server.url}])
+    page = context.new_page()
+    page.goto("/")
+    header = page.locator(".site-header")
+    controls = header.locator("a, summary").all()
+    rows = {round(c.bounding_box()["y"]) for c in controls if c.is_visible()}
+    assert len(rows) == 2
+    assert header.bounding_box()["height"] <= 2 * TARGET + 20
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_the_account_menu_opens_and_closes_with_the_keyboard(new_context, live_server, db):
+    user = UserFactory(username="ada")
+    context = new_context(viewport=PHONE)
+    context.add_cookies([{**session_cookie(user), "url": live_server.url}])
+    page = context.new_page()
+    page.goto("/")
+    menu = page.locator(".account-menu")
+    name = menu.locator("summary")
+    expect(name).to_have_accessible_name("Signed in as ada")
+    change = page.get_by_role("link", name="Change password")
+    expect(change).to_be_hidden()
+
+    while not name.evaluate("el => el === document.activeElement"):
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(change).to_be_visible()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(change).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(change).to_be_hidden()
+    expect(name).to_be_focused()
+
+    # A tap elsewhere closes it too; from the menu, the learner logs out.
+    name.click()
+    expect(change).to_be_visible()
+    page.mouse.click(5, PHONE["height"] - 5)
+    expect(change).to_be_hidden()
+    name.click()
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+
+
+def test_without_javascript_the_account_menu_still_opens(new_context, live_server, db):
+    user = UserFactory(username="ada")
+    context = new_context(viewport=PHONE, java_script_enabled=False)
+    context.add_cookies([{**session_cookie(user), "url": live_server.url}])
+    page = context.new_page()
+    page.goto("/")
+    page.locator(".account-menu summary").click()
+    page.get_by_role("link", name="Change password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change your password")

@@ -169,6 +169,19 @@ def test_reloading_a_timed_quiz_keeps_answers_navigator_and_the_servers_countdow
     assert [chosen_letter(attempt, n) for n in (3, 4, 5)] == [None, None, None]
 
 
+# How many lines a result figure's value takes, its note ("(time ran out)") left out.
+FIGURE_LINES_JS = """
+(dd) => {
+  const range = document.createRange();
+  range.setStart(dd, 0);
+  const note = dd.querySelector(".figure-note");
+  if (note) range.setEndBefore(note); else range.setEnd(dd, dd.childNodes.length);
+  const tops = [...range.getClientRects()].filter((r) => r.width > 1).map((r) => Math.round(r.top));
+  return new Set(tops).size;
+}
+"""
+
+
 def test_when_the_countdown_reaches_zero_the_attempt_is_submitted_and_the_result_shown(
     page: Page,
 ):
@@ -186,6 +199,12 @@ def test_when_the_countdown_reaches_zero_the_attempt_is_submitted_and_the_result
         expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Not passed yet"))
         expect(figure(page, "Score")).to_have_text("1 / 5 (20%)")
         expect(figure(page, "Time taken")).to_have_text("1 min 0 s (time ran out)")
+        # A figure never breaks inside; its note has a line of its own.
+        for dd in page.locator(".result__figures dd").all():
+            assert dd.evaluate(FIGURE_LINES_JS) == 1, dd.inner_text()
+        note = figure(page, "Time taken").locator(".figure-note").bounding_box()
+        value = figure(page, "Time taken").bounding_box()
+        assert note["y"] > value["y"] + 5
 
     attempt.refresh_from_db()
     assert attempt.state == State.EXPIRED
@@ -202,6 +221,12 @@ def test_coming_back_after_the_deadline_lands_on_the_result_of_the_expired_attem
         page.reload()
         page.wait_for_url(RESULT_URL)
         expect(figure(page, "Time taken")).to_have_text("1 min 0 s (time ran out)")
+        # A figure never breaks inside; its note has a line of its own.
+        for dd in page.locator(".result__figures dd").all():
+            assert dd.evaluate(FIGURE_LINES_JS) == 1, dd.inner_text()
+        note = figure(page, "Time taken").locator(".figure-note").bounding_box()
+        value = figure(page, "Time taken").bounding_box()
+        assert note["y"] > value["y"] + 5
 
     attempt.refresh_from_db()
     assert attempt.state == State.EXPIRED
@@ -246,6 +271,77 @@ def test_answer_and_flag_with_the_keyboard_only(page: Page):
     assert not attempt.responses.get(position=1).flagged
 
 
+# -- how the attempt page looks --------------------------------------------------------------
+
+
+def luminance(rgb: str) -> float:
+    """Relative luminance (WCAG) of a computed "rgb(r, g, b)" colour."""
+    channels = [int(c) / 255 for c in re.findall(r"\d+", rgb)[:3]]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(one: str, other: str) -> float:
+    high, low = sorted([luminance(one), luminance(other)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def style(locator: Locator, prop: str, pseudo: str | None = None) -> str:
+    return locator.evaluate(
+        "(el, [prop, pseudo]) => getComputedStyle(el, pseudo).getPropertyValue(prop)",
+        [prop, pseudo],
+    )
+
+
+def test_the_navigator_shows_flags_plainly_and_its_key_looks_like_its_cells(page: Page):
+    attempt = start_custom_quiz(page, minutes=None)
+    answer_and_wait_for_save(page, key_letter(attempt, 1))
+    question_link(page, "2, not answered").click()
+    page.locator("#flag-button").click()
+
+    answered = question_link(page, "1, answered")
+    flagged = question_link(page, "2, not answered, flagged")
+    plain = question_link(page, "3, not answered")
+    expect(flagged).to_be_visible()
+    # The flag is a badge big enough to see, and the cell's frame changes too (not colour only).
+    badge = flagged.locator(".navigator__flag").bounding_box()
+    assert badge["width"] >= 16
+    assert badge["height"] >= 16
+    width = "border-top-width"
+    assert float(style(flagged, width)[:-2]) > float(style(plain, width)[:-2])
+
+    # Each sample of the key is drawn like the cells it explains.
+    legend = navigator(page).locator(".navigator__legend")
+    answered_sample = legend.locator(".is-answered")
+    flagged_sample = legend.locator(".is-flagged")
+    for prop in ["background-color", "border-top-color"]:
+        assert style(answered_sample, prop) == style(answered, prop)
+        assert style(flagged_sample, prop) == style(flagged, prop)
+    assert style(answered_sample, "background-color", "::after") == style(
+        answered, "background-color", "::after"
+    )
+    expect(flagged_sample.locator(".navigator__flag")).to_be_visible()
+
+
+def test_on_a_phone_review_and_submit_comes_before_the_question_cells(page: Page):
+    page.set_viewport_size({"width": 360, "height": 740})
+    start_custom_quiz(page, minutes=None, count=25)
+    finish = page.get_by_role("link", name="Review and submit")
+    first_cell = question_link(page, "1, not answered")
+    assert finish.bounding_box()["y"] < first_cell.bounding_box()["y"]
+    # The keyboard meets them in the same order, after the question's own controls.
+    tab_to(page, page.get_by_role("link", name="Next", exact=True))
+    tab_to(page, finish, limit=3)
+
+
+def test_in_the_dark_an_unchosen_option_circle_stands_out_from_its_box(page: Page):
+    page.emulate_media(color_scheme="dark")
+    start_custom_quiz(page, minutes=None)
+    circle = radio(page, "B")
+    box = option(page, "B")
+    assert contrast(style(circle, "border-top-color"), style(box, "background-color")) >= 3
+
+
 # -- submitting and the review -------------------------------------------------------------
 
 
@@ -286,7 +382,11 @@ def test_the_result_reviews_each_answer_with_the_key_rationales_and_concept(page
     first, second, third = items.nth(0), items.nth(1), items.nth(2)
     expect(first.get_by_role("heading")).to_have_text("Question 1: ✓ correct")
     expect(second.get_by_role("heading")).to_have_text("Question 2: ✗ incorrect")
-    expect(third.get_by_role("heading")).to_have_text("Question 3: ✗ not answered ⚑ flagged")
+    expect(third.get_by_role("heading")).to_have_text("Question 3: ○ not answered ⚑ flagged")
+    # Not answered is neutral, not the red of a wrong answer.
+    incorrect, unanswered = second.locator(".verdict"), third.locator(".verdict")
+    assert style(unanswered, "color") != style(incorrect, "color")
+    assert style(third, "border-left-color") != style(second, "border-left-color")
 
     def review_option(item: Locator, letter: str) -> Locator:
         return item.locator(".review-option").nth(OPTION_LETTERS.index(letter))
@@ -322,6 +422,27 @@ def test_the_result_reviews_each_answer_with_the_key_rationales_and_concept(page
 
 
 # -- practice mode -------------------------------------------------------------------------
+
+
+def test_on_a_phone_the_breakdown_keeps_each_outcome_to_two_lines(page: Page):
+    page.set_viewport_size({"width": 360, "height": 740})
+    attempt = start_custom_quiz(page, minutes=None, count=10)
+    page.get_by_role("link", name="Review and submit").click()
+    page.get_by_role("button", name="Submit my answers").click()
+    page.wait_for_url(RESULT_URL)
+
+    rows = page.get_by_role("table", name="Correct answers by learning outcome").locator("tbody tr")
+    expect(rows).to_have_count(2)  # the bank's LO1 and LO2
+    for row in rows.all():
+        name = row.get_by_role("rowheader")
+        line = float(style(name, "line-height")[:-2])
+        assert name.evaluate("th => th.clientHeight") <= 2 * line + 20, name.inner_text()
+        # The count and its share side by side, the bar under them.
+        figures = row.locator(".share__figures").bounding_box()
+        assert figures["height"] < 1.5 * line
+        assert row.locator("meter").bounding_box()["y"] >= figures["y"] + figures["height"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert attempt.question_count == 10
 
 
 def test_quick_practice_without_javascript(new_context):

@@ -194,13 +194,49 @@ def test_post_to_a_finished_attempt_is_refused(client, bank):
         f"/quiz/attempts/{attempt.public_id}/answer/", {"position": 1, "answer": "A"}
     )
     assert response.status_code == 409
-    assert "has been submitted" in response.text
+    assert response.text.count("has been submitted") == 1  # said once, not also as a message
     response = client.post(
         f"/quiz/attempts/{attempt.public_id}/answer/", {"position": 1, "answer": "A"}, headers=HTMX
     )
     assert response.status_code == 409
     assert response["HX-Redirect"] == f"/quiz/attempts/{attempt.public_id}/result/"
     assert not attempt.responses.filter(choice__isnull=False).exists()
+
+
+def test_a_closed_attempts_reason_after_htmx_shows_once_on_the_result(client, bank):
+    attempt = start_custom(client)
+    client.post(f"/quiz/attempts/{attempt.public_id}/submit/")
+    client.post(
+        f"/quiz/attempts/{attempt.public_id}/answer/", {"position": 1, "answer": "A"}, headers=HTMX
+    )
+    html = client.get(f"/quiz/attempts/{attempt.public_id}/result/").text
+    assert html.count("has been submitted, so answers can no longer be changed") == 1
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_second_answer_to_a_practice_question_goes_back_to_it_unchanged(client, bank, htmx):
+    attempt = start_custom(client, timed=False, feedback="immediate")
+    first = key_letter(attempt, 1)
+    other = next(letter for letter in "ABCD" if letter != first)
+    url = f"/quiz/attempts/{attempt.public_id}/answer/"
+    client.post(url, {"position": 1, "answer": first})
+
+    response = client.post(url, {"position": 1, "answer": other}, headers=HTMX if htmx else {})
+
+    question_url = f"{attempt.get_absolute_url()}?n=1"
+    if htmx:
+        assert response["HX-Redirect"] == question_url
+    else:
+        assert response.status_code == 302
+        assert response["Location"] == question_url
+    html = client.get(question_url).text
+    assert "your first answer stands, unchanged" in html
+    assert "✓ Correct." in html
+    assert "This attempt is closed" not in html
+    response = attempt.responses.get(position=1)
+    assert "ABCD"[response.choice_order.index(response.choice_id)] == first
+    attempt.refresh_from_db()
+    assert attempt.state == State.IN_PROGRESS
 
 
 def test_summary_lists_unanswered_and_flagged_then_submit_scores(client, bank):
