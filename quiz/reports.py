@@ -529,7 +529,8 @@ def correlation(n: int, sx: float, sy: float, sxy: float, sxx: float, syy: float
 
 
 def item_analysis(attempts: QuerySet[Attempt]) -> list[ItemStats]:
-    """Facility, discrimination and option counts of every question asked (3 queries).
+    """Facility, discrimination and option counts of every question asked (3 queries),
+    hardest first, then those answered too few times to judge.
 
     Discrimination is Moodle's: the correlation between the item score x (1 right, 0 not)
     and the rest-of-test score y (the attempt's score without this item), over the attempts
@@ -605,7 +606,10 @@ def item_analysis(attempts: QuerySet[Attempt]) -> list[ItemStats]:
         # Lettered in the bank's order, for this table only: each learner saw them shuffled.
         letter = chr(ord("A") + len(options))
         options.append(OptionCount(letter, text, is_key, chosen.get(pk, 0)))
-    return sorted(items.values(), key=lambda item: (item.facility, item.question_id))
+    # Hardest first; questions too rarely answered to judge go last, whatever their facility.
+    return sorted(
+        items.values(), key=lambda item: (item.too_few_answers, item.facility, item.question_id)
+    )
 
 
 # -- one student ----------------------------------------------------------------------------------

@@ -359,6 +359,12 @@ def test_a_question_answered_too_few_times_is_not_judged():
     assert five.flags == ["Hard: facility below 0.30"]
 
 
+def test_questions_answered_too_few_times_are_not_judged(course):
+    # s1's two attempts alone answer every question twice: nothing is judged or flagged.
+    items = item_analysis(Attempt.objects.filter(user=course["students"]["s1"]))
+    assert [(item.n, item.too_few_answers, item.flags) for item in items] == [(2, True, [])] * 4
+
+
 def test_weakest_concepts_need_two_answers_and_a_wrong_one(course):
     s1, s5 = course["students"]["s1"], course["students"]["s5"]
     # One attempt answers each concept once: too little to call anything weak.
