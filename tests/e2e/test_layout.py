@@ -242,7 +242,9 @@ def test_without_javascript_the_message_is_shown_all_the_same(
 
 
 @pytest.mark.parametrize("width", [360, 390])
-def test_signed_in_the_header_takes_two_rows_on_a_phone(new_context, live_server, db, width):
+def test_signed_in_the_header_takes_two_rows_on_a_phone(
+    new_context, live_server, transactional_db, width
+):
     user = UserFactory(username="a-rather-long-username-2026")
     context = new_context(viewport={"width": width, "height": 740})
     context.add_cookies([{**session_cookie(user), "url": live_server.url}])
@@ -256,7 +258,9 @@ def test_signed_in_the_header_takes_two_rows_on_a_phone(new_context, live_server
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
-def test_the_account_menu_opens_and_closes_with_the_keyboard(new_context, live_server, db):
+def test_the_account_menu_opens_and_closes_with_the_keyboard(
+    new_context, live_server, transactional_db
+):
     user = UserFactory(username="ada")
     context = new_context(viewport=PHONE)
     context.add_cookies([{**session_cookie(user), "url": live_server.url}])
@@ -289,7 +293,9 @@ def test_the_account_menu_opens_and_closes_with_the_keyboard(new_context, live_s
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
 
 
-def test_without_javascript_the_account_menu_still_opens(new_context, live_server, db):
+def test_without_javascript_the_account_menu_still_opens(
+    new_context, live_server, transactional_db
+):
     user = UserFactory(username="ada")
     context = new_context(viewport=PHONE, java_script_enabled=False)
     context.add_cookies([{**session_cookie(user), "url": live_server.url}])
