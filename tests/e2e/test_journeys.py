@@ -233,7 +233,7 @@ def test_anonymous_mock_exam_survives_a_reload_runs_out_of_time_and_joins_the_ne
             "Question 2: ✗ incorrect ⚑ flagged"
         )
         expect(items.nth(3).get_by_role("heading")).to_have_text(
-            "Question 4: ✗ not answered ⚑ flagged"
+            "Question 4: ○ not answered ⚑ flagged"
         )
         second = items.nth(1)
         expect(second.locator(".tag", has_text="✓ correct answer")).to_be_visible()
