@@ -623,9 +623,9 @@ def test_instructor_page_sums_up_each_assignment_and_names_students(
         finish(attempt, right=right)
     html = login(client, teacher).get(classroom.get_absolute_url()).text
     # 2 of 3 finished; (4 + 2) / 2 = 3 of 5 on average, 60%; 1 of the 2 passed.
-    assert "<strong class=\"nowrap\">2 of 3</strong> students finished" in html
-    assert "average <strong class=\"nowrap\">3.0 / 5 (60%)</strong>" in html
-    assert "pass rate <strong class=\"nowrap\">50%</strong>" in html
+    assert '<strong class="nowrap">2 of 3</strong> students finished' in html
+    assert 'average <strong class="nowrap">3.0 / 5 (60%)</strong>' in html
+    assert 'pass rate <strong class="nowrap">50%</strong>' in html
     # The real name first, the username under it; the username alone when there is no name.
     assert 'Sam Lee <span class="student-name__username">sam</span>' in html
     assert '<th scope="row">kim</th>' in html
