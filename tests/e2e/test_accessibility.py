@@ -14,19 +14,16 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.conftest import ROOT
+from tests.e2e.page_visits import CSRF_TOKEN, session_cookie, visit
 from tests.site_pages import (
     PAGES,
     URLCONF,
-    PageKind,
     SiteData,
     build_site_data,
     question_url,
@@ -37,8 +34,6 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # size (2.5.8, AA), which axe leaves off by default.
 AXE_OPTIONS = {"rules": {"target-size": {"enabled": True}}}
 WIDTHS = {"wide": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
-# Every context carries this CSRF cookie, so a POST straight to a URL can send its token.
-CSRF_TOKEN = "pagechecks0123456789abcdefghijkl"
 
 
 @dataclass(frozen=True)
@@ -125,59 +120,6 @@ def axe_source() -> str:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{problem}: CI must run the accessibility check.", pytrace=False)
     pytest.skip(problem)
-
-
-def session_cookie(user) -> dict:
-    """The session cookie of `user`, signed in through Django's test client."""
-    client = Client()
-    client.force_login(user)
-    value = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return {"name": settings.SESSION_COOKIE_NAME, "value": value}
-
-
-def visit(page: Page, kind: PageKind, data: SiteData, expected_console_errors: list) -> None:
-    """Load the page, and submit its form or POST when the table says so; check the status."""
-    # Chromium logs an error status (the 404 page's) on the console: expected here only.
-    allowed = re.compile(rf"status of {kind.status}\b") if kind.status >= 400 else None
-    if allowed:
-        expected_console_errors.append(allowed)
-    url = kind.url(data)
-    response = page.goto(url) if kind.post is None else post_directly(page, url, kind)
-    if kind.submit:
-        fields = [page.locator(f"main [name='{name}']") for name in kind.submit]
-        for field, value in zip(fields, kind.submit.values(), strict=True):
-            field.fill(value)
-        with page.expect_navigation() as navigation:
-            fields[0].locator("xpath=ancestor::form").locator("[type=submit]").click()
-        response = navigation.value
-    assert response.status == kind.status, f"{kind.name}: {page.url}"
-    if allowed:
-        page.wait_for_load_state("load")
-        expected_console_errors.remove(allowed)
-
-
-def post_directly(page: Page, url: str, kind: PageKind):
-    """Navigate to `url` with a POST of the table's values, as a form of another page would."""
-    fields = {**kind.post, **({"csrfmiddlewaretoken": CSRF_TOKEN} if kind.csrf else {})}
-
-    def as_post(route) -> None:
-        target = urlsplit(route.request.url)
-        headers = {
-            **route.request.headers,
-            "content-type": "application/x-www-form-urlencoded",
-            "origin": f"{target.scheme}://{target.netloc}",
-        }
-        route.continue_(method="POST", post_data=urlencode(fields), headers=headers)
-
-    page.route(url_matcher(url), as_post)
-    try:
-        return page.goto(url)
-    finally:
-        page.unroute(url_matcher(url), as_post)
-
-
-def url_matcher(url: str) -> re.Pattern:
-    return re.compile(rf"^[^?]*{re.escape(url)}$")
 
 
 def violations_at_each_width(page: Page) -> dict[str, list[dict]]:

@@ -16,7 +16,7 @@ from quiz import classes
 from quiz.access import INSTRUCTORS_GROUP
 from quiz.models import Assignment, Attempt
 from tests.e2e.conftest import assert_same_document, mark_document
-from tests.e2e.test_quiz import ATTEMPT_URL, RESULT_URL, answer_and_wait_for_save, key_letter
+from tests.e2e.quiz_pages import ATTEMPT_URL, RESULT_URL, answer_and_wait_for_save, key_letter
 from tests.factories import UserFactory, question_bank
 
 PASSWORD = "a-long-test-password"

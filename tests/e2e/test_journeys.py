@@ -16,7 +16,7 @@ from quiz.bank import build_question_bank
 from quiz.models import Attempt
 from quiz.models.attempts import State
 from tests.conftest import SHIPPED_GLOSSARY
-from tests.e2e.test_quiz import (
+from tests.e2e.quiz_pages import (
     ATTEMPT_URL,
     RESULT_URL,
     answer_and_wait_for_save,

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_accessibility import CSRF_TOKEN, session_cookie, visit
+from tests.e2e.page_visits import CSRF_TOKEN, session_cookie, visit
 from tests.factories import UserFactory
 from tests.site_pages import PAGES, URLCONF, SiteData, build_site_data, question_url
 
