@@ -154,7 +154,7 @@ def test_coming_back_after_the_deadline_lands_on_the_result_of_the_expired_attem
 # -- keyboard ------------------------------------------------------------------------------
 
 
-def test_answer_and_flag_with_the_keyboard_only(page: Page):
+def test_the_whole_quiz_with_the_keyboard_only_choose_flag_navigate_submit(page: Page):
     attempt = start_custom_quiz(page, minutes=None)
     expect(page.locator("#timer")).to_have_count(0)
     status = page.locator("#save-status")
@@ -187,6 +187,26 @@ def test_answer_and_flag_with_the_keyboard_only(page: Page):
     expect(question_link(page, "1, answered")).to_be_visible()
     expect(flag).to_be_focused()
     assert not attempt.responses.get(position=1).flagged
+
+    # Navigate: Next, then back to question 1 through the navigator.
+    tab_to(page, page.get_by_role("link", name="Next"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name=re.compile("Question 2"))).to_be_visible()
+    tab_to(page, radio(page, "A"))
+    page.keyboard.press("Space")
+    expect(status).to_have_text(re.compile(SAVED.format("A")))
+    tab_to(page, question_link(page, "1, answered"))
+    page.keyboard.press("Enter")
+    expect(radio(page, "C")).to_be_checked()
+
+    # Submit: the review page, then its button, land on the result.
+    tab_to(page, page.get_by_role("link", name="Review and submit"))
+    page.keyboard.press("Enter")
+    submit = page.get_by_role("button", name="Submit my answers")
+    tab_to(page, submit)
+    page.keyboard.press("Enter")
+    page.wait_for_url(RESULT_URL)
+    expect(figure(page, "Answered")).to_have_text(re.compile(r"^2 of 5"))
 
 
 # -- how the attempt page looks --------------------------------------------------------------
