@@ -209,6 +209,34 @@ def test_the_whole_quiz_with_the_keyboard_only_choose_flag_navigate_submit(page:
     expect(figure(page, "Answered")).to_have_text(re.compile(r"^2 of 5"))
 
 
+def test_a_key_pressed_the_moment_the_flag_toggle_comes_back_still_goes_through_htmx(
+    page: Page,
+):
+    """The swapped-in toggle takes the focus at once; a key pressed straight away must not
+    submit its form without htmx (a page load that loses the focus), as it did while htmx
+    wired up new content only when it settled, 20 ms after the swap."""
+    start_custom_quiz(page, minutes=None)
+    mark_document(page)
+    flag = page.locator("#flag-form").get_by_role("button")
+    flag.focus()
+    # As a quick keyboard user: press the new button in the first task after it has the focus.
+    page.evaluate(
+        """() => document.addEventListener("focusin", (event) => {
+            if (event.target.id === "flag-button" && !window.pressedAgain) {
+                window.pressedAgain = true;
+                setTimeout(() => event.target.click(), 0);
+            }
+        })"""
+    )
+    page.keyboard.press("Enter")
+
+    expect(question_link(page, "1, not answered")).to_be_visible()
+    expect(flag).to_have_attribute("aria-pressed", "false")
+    expect(flag).to_be_focused()
+    assert page.evaluate("window.pressedAgain === true")
+    assert_same_document(page)
+
+
 # -- how the attempt page looks --------------------------------------------------------------
 
 
