@@ -294,9 +294,14 @@ def _custom_blueprint(*, quiz: QuizSettings, title: str, owner) -> Blueprint:
     return blueprint
 
 
-def _check_window(opens_at: datetime | None, closes_at: datetime | None) -> None:
+def _check_assignment(
+    opens_at: datetime | None, closes_at: datetime | None, quiz: QuizSettings | None
+) -> None:
+    """What creating and changing an assignment both refuse, before anything is written."""
     if opens_at and closes_at and closes_at <= opens_at:
         raise ClassError("The closing time must be after the opening time.")
+    if quiz is not None and quiz.effective_pass_mark > quiz.question_count:
+        raise ClassError("The pass mark cannot be more than the number of questions.")
 
 
 def assignment_create(
@@ -311,9 +316,7 @@ def assignment_create(
     counts: str = Counting.BEST,
 ) -> Assignment:
     """Assign the mock exam (`quiz=None`) or a custom quiz, which gets its own blueprint."""
-    _check_window(opens_at, closes_at)
-    if quiz is not None and quiz.effective_pass_mark > quiz.question_count:
-        raise ClassError("The pass mark cannot be more than the number of questions.")
+    _check_assignment(opens_at, closes_at, quiz)
     with transaction.atomic():
         if quiz is None:
             blueprint = mock_exam()
@@ -345,9 +348,7 @@ def assignment_update(
 ) -> Assignment:
     """Change an assignment. A changed quiz that students already sat gets a new blueprint,
     so past attempts keep the questions and pass mark they were taken with."""
-    _check_window(opens_at, closes_at)
-    if quiz is not None and quiz.effective_pass_mark > quiz.question_count:
-        raise ClassError("The pass mark cannot be more than the number of questions.")
+    _check_assignment(opens_at, closes_at, quiz)
     current = assignment.blueprint
     with transaction.atomic():
         if quiz is None:
